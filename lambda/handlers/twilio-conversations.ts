@@ -1,0 +1,65 @@
+import { param } from "../http/form.js";
+import { customerAddress } from "./customer-address.js";
+import { type Callback, type Handler, ok } from "./types.js";
+
+/** Pre-event: name the conversation and give it the customer's avatar before it exists. */
+const onConversationAdd: Handler = async (params, deps) => {
+  const address = customerAddress(params);
+  // Not from an inbound message: nothing to name, let the conversation be created as asked.
+  if (!address) return ok();
+  const customer = await (await deps.directory()).findByAddress(address);
+  return ok({
+    friendly_name: customer?.display_name ?? address,
+    attributes: JSON.stringify(customer?.avatar ? { avatar: customer.avatar } : {}),
+  });
+};
+
+function parseAttributes(text: string | undefined): Record<string, unknown> | undefined {
+  if (!text) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Post-event: stamp the customer participant so the app can open Customer Details from the chat. */
+const onParticipantAdded: Handler = async (params, deps) => {
+  const address = customerAddress(params);
+  // Workers are chat participants with an Identity; they carry no customer to stamp.
+  if (!address || param(params, "Identity")) return ok();
+  const conversationSid = param(params, "ConversationSid");
+  const participantSid = param(params, "ParticipantSid");
+  if (!conversationSid || !participantSid) return ok();
+  const existing = parseAttributes(param(params, "Attributes"));
+  if (!existing) {
+    // Overwriting attributes we cannot read would lose whatever another integration stored there.
+    deps.log.warn("onParticipantAdded: participant attributes are not a JSON object; left unchanged", { participantSid });
+    return ok();
+  }
+  const customer = await (await deps.directory()).findByAddress(address);
+  if (!customer) {
+    deps.log.info("onParticipantAdded: no customer for this address", { participantSid });
+    return ok();
+  }
+  const stamped = {
+    ...existing,
+    customer_id: customer.customer_id,
+    display_name: customer.display_name,
+    ...(customer.avatar ? { avatar: customer.avatar } : {}),
+  };
+  const changed = Object.keys(stamped).some(
+    (key) => JSON.stringify(stamped[key as keyof typeof stamped]) !== JSON.stringify(existing[key]),
+  );
+  if (!changed) return ok();
+  await (await deps.conversations()).setParticipantAttributes(conversationSid, participantSid, JSON.stringify(stamped));
+  deps.log.info("onParticipantAdded: customer stamped", { participantSid, customerId: customer.customer_id });
+  return ok();
+};
+
+export const twilioConversations: Callback = {
+  name: "twilio-conversations",
+  path: "/callbacks/twilio-conversations",
+  dispatch: { key: "EventType", unknown: "ignore", routes: { onConversationAdd, onParticipantAdded } },
+};

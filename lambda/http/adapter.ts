@@ -1,0 +1,90 @@
+import type { Callback, Deps, Reply } from "../handlers/types.js";
+import type { AuthTokenSource } from "../runtime/auth-token.js";
+import { TwilioApiError } from "../twilio/rest.js";
+import { type FormParams, param, parseForm } from "./form.js";
+import { publicUrl } from "./public-url.js";
+import { failure, json } from "./responses.js";
+import { isValidSignature } from "./signature.js";
+import { type HttpRequest, type HttpResponse, MAX_BODY_BYTES } from "./types.js";
+
+export interface AdapterOptions {
+  /** The callback serving a path; undefined answers 404. */
+  route(path: string): Callback | undefined;
+  token: AuthTokenSource;
+  /** Base of the URLs configured in Twilio; see public-url.ts. */
+  publicBaseUrl?: string;
+  /** Scheme assumed when neither the base URL nor X-Forwarded-Proto says. */
+  defaultScheme: "http" | "https";
+  deps: Deps;
+}
+
+const FORM = "application/x-www-form-urlencoded";
+
+/**
+ * request -> checks (cheapest first, nothing parsed before the size check, nothing dispatched before
+ * the signature) -> pure handler -> JSON response. Both the Lambda and the local server call this.
+ */
+export async function handleRequest(request: HttpRequest, options: AdapterOptions): Promise<HttpResponse> {
+  const head = checkHead(request, options);
+  if ("status" in head) return head;
+  const callback = head.callback;
+  if (request.body.length > MAX_BODY_BYTES) return tooLarge();
+  const signature = request.headers["x-twilio-signature"];
+  if (!signature) return failure(400, "X-Twilio-Signature header is missing");
+
+  const params = parseForm(request.body.toString("utf8"));
+  const url = publicUrl(request, options.publicBaseUrl, options.defaultScheme);
+  if (!(await verify(options.token, signature, url, params))) return failure(403, "X-Twilio-Signature does not match");
+
+  try {
+    return toResponse(await dispatch(callback, params, options.deps));
+  } catch (error) {
+    if (error instanceof TwilioApiError) {
+      options.deps.log.error("Twilio API call failed", { callback: callback.name, status: error.status, code: error.code });
+      return failure(502, `Twilio API call failed${error.code ? ` (error ${error.code})` : ""}`);
+    }
+    options.deps.log.error("callback failed", { callback: callback.name, error: error instanceof Error ? error.message : String(error) });
+    return failure(500, "internal error");
+  }
+}
+
+/**
+ * The checks that need no body, so a streaming front door can refuse before reading it:
+ * unknown path 404, non-POST 405, non-form 415, declared length over the limit 413.
+ */
+export function checkHead(
+  request: Pick<HttpRequest, "method" | "path" | "headers">,
+  options: Pick<AdapterOptions, "route">,
+): { callback: Callback } | HttpResponse {
+  const callback = options.route(request.path);
+  if (!callback) return failure(404, "no callback at this path");
+  if (request.method !== "POST") return failure(405, "use POST", { allow: "POST" });
+  const mediaType = request.headers["content-type"]?.split(";")[0]?.trim().toLowerCase();
+  // JSON bodies are refused: Frontline V2 signs form bodies, and the signature would not cover JSON.
+  if (mediaType !== FORM) return failure(415, `content type must be ${FORM}`);
+  if (Number(request.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return tooLarge();
+  return { callback };
+}
+
+export const tooLarge = (): HttpResponse => failure(413, `body exceeds ${MAX_BODY_BYTES} bytes`);
+
+async function verify(token: AuthTokenSource, signature: string, url: string, params: FormParams): Promise<boolean> {
+  if (isValidSignature(await token.current(), signature, url, params)) return true;
+  // A rotated Auth Token signs before our cached copy expires: read it again once.
+  const renewed = await token.refresh();
+  return renewed !== undefined && isValidSignature(renewed, signature, url, params);
+}
+
+function dispatch(callback: Callback, params: FormParams, deps: Deps): Promise<Reply> {
+  const spec = callback.dispatch;
+  if ("handle" in spec) return spec.handle(params, deps);
+  const key = param(params, spec.key);
+  const handler = key !== undefined && Object.hasOwn(spec.routes, key) ? spec.routes[key] : undefined;
+  if (handler) return handler(params, deps);
+  if (spec.unknown === "ignore") return Promise.resolve({ status: 200 });
+  return Promise.resolve({ status: 422, body: { error: key ? `unsupported ${spec.key} ${key.slice(0, 64)}` : `${spec.key} is required` } });
+}
+
+function toResponse(reply: Reply): HttpResponse {
+  return json(reply.status, reply.body);
+}
