@@ -1,0 +1,151 @@
+/**
+ * One phone number in a Messaging Service's sender pool. The number is given as E.164 and looked up
+ * to its PN... SID among the account's own numbers. This resource never buys or releases a number:
+ * it only adds the number to the pool and, on destroy, takes it out again (unless it was already
+ * there before Pulumi, which Twilio reports as 21710: then it is recorded and left in place).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { credentialsFromConfig, hasTwilioCode, isNotFound, resolveCredentials, segment, twilioApi, type TwilioApi, type TwilioCredentials } from "./api.js";
+import { checkInputs, diffInputs, type FieldTable } from "./fields.js";
+
+export interface SenderPoolEntryArgs {
+  /** `MG...`: the Messaging Service whose pool gets the number. Changing it replaces the entry. */
+  messagingServiceSid: pulumi.Input<string>;
+  /** The number in E.164 form, e.g. `+14155550100`; it must already be a number of this account. */
+  phoneNumber: pulumi.Input<string>;
+}
+
+export interface SenderPoolEntryInputs {
+  messagingServiceSid: string;
+  phoneNumber: string;
+}
+
+export interface SenderPoolEntryOutputs extends SenderPoolEntryInputs {
+  /** The number's `PN...` SID. */
+  phoneNumberSid: string;
+  /** The number was in this pool before Pulumi added it (21710): destroy leaves it there. */
+  preExisting: boolean;
+}
+
+const table: FieldTable = {
+  messagingServiceSid: { rule: { kind: "sid", prefix: "MG", what: "Messaging Service" }, required: true, identity: true },
+  phoneNumber: { rule: { kind: "e164" }, required: true, identity: true },
+};
+
+const outputNames = ["phoneNumberSid", "preExisting"];
+
+function entryUrl(serviceSid: string, phoneNumberSid: string): string {
+  return `https://messaging.twilio.com/v1/Services/${segment(serviceSid)}/PhoneNumbers/${segment(phoneNumberSid)}`;
+}
+
+/** The PN... SID of one of the account's numbers. The list filter also matches partial numbers, so only an exact match counts. */
+export async function phoneNumberSid(api: TwilioApi, accountSid: string, e164: string): Promise<string> {
+  const numbers = await api.list<{ sid: string; phone_number: string }>(
+    `https://api.twilio.com/2010-04-01/Accounts/${segment(accountSid)}/IncomingPhoneNumbers.json`,
+    "incoming_phone_numbers",
+    { PhoneNumber: e164 },
+  );
+  const match = numbers.find((number) => number.phone_number === e164);
+  if (!match) {
+    throw new Error(
+      `phoneNumber ${e164} is not a phone number of account ${accountSid}. Buy or port it in the Twilio Console first: ` +
+        "this resource only adds existing numbers to the sender pool and never buys one.",
+    );
+  }
+  return match.sid;
+}
+
+/** The Messaging Service that holds the number: Twilio says only "another service", so look through them. */
+async function owningService(api: TwilioApi, phoneNumberSid: string, except: string): Promise<{ sid: string; friendly_name: string } | undefined> {
+  const services = await api.list<{ sid: string; friendly_name: string }>("https://messaging.twilio.com/v1/Services", "services");
+  for (const service of services) {
+    if (service.sid === except) continue;
+    try {
+      await api.get(entryUrl(service.sid, phoneNumberSid));
+      return service;
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+  return undefined;
+}
+
+export class SenderPoolEntryProvider implements pulumi.dynamic.ResourceProvider<SenderPoolEntryInputs, SenderPoolEntryOutputs> {
+  private credentials: Partial<TwilioCredentials> = {};
+
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    this.credentials = credentialsFromConfig(req.config);
+  }
+
+  async check(_olds: SenderPoolEntryInputs, news: SenderPoolEntryInputs): Promise<pulumi.dynamic.CheckResult<SenderPoolEntryInputs>> {
+    const { inputs, failures } = checkInputs(table, outputNames, { ...news });
+    return { inputs: inputs as unknown as SenderPoolEntryInputs, failures };
+  }
+
+  async diff(_id: string, olds: SenderPoolEntryOutputs, news: SenderPoolEntryInputs): Promise<pulumi.dynamic.DiffResult> {
+    return diffInputs(table, { ...olds }, { ...news });
+  }
+
+  async create(inputs: SenderPoolEntryInputs): Promise<pulumi.dynamic.CreateResult<SenderPoolEntryOutputs>> {
+    const credentials = resolveCredentials(this.credentials);
+    const api = twilioApi(credentials);
+    const sid = await phoneNumberSid(api, credentials.accountSid, inputs.phoneNumber);
+    let preExisting = false;
+    try {
+      await api.post(`https://messaging.twilio.com/v1/Services/${segment(inputs.messagingServiceSid)}/PhoneNumbers`, { PhoneNumberSid: sid });
+    } catch (error) {
+      if (hasTwilioCode(error, 21710)) {
+        preExisting = true;
+      } else if (hasTwilioCode(error, 21712)) {
+        const owner = await owningService(api, sid, inputs.messagingServiceSid);
+        const where = owner ? `Messaging Service ${owner.sid} ("${owner.friendly_name}")` : "another Messaging Service";
+        throw new Error(
+          `phoneNumber ${inputs.phoneNumber} (${sid}) is already in the sender pool of ${where}, and a number can be in only one (Twilio error 21712). ` +
+            `Fix: remove it from that pool (Console > Messaging > Services > ${owner?.friendly_name ?? "that service"} > Sender Pool)` +
+            (owner ? `, or set messagingServiceSid to ${owner.sid} to use that service.` : "."),
+        );
+      } else {
+        throw error;
+      }
+    }
+    return { id: `${inputs.messagingServiceSid}/${sid}`, outs: { ...inputs, phoneNumberSid: sid, preExisting } };
+  }
+
+  async read(id: string, props?: SenderPoolEntryOutputs): Promise<pulumi.dynamic.ReadResult<SenderPoolEntryOutputs>> {
+    const api = twilioApi(resolveCredentials(this.credentials));
+    const [serviceSid = "", numberSid = ""] = id.split("/");
+    try {
+      await api.get(entryUrl(serviceSid, numberSid));
+      return { id, props: props as SenderPoolEntryOutputs };
+    } catch (error) {
+      if (isNotFound(error)) return {};
+      throw error;
+    }
+  }
+
+  async delete(id: string, props: SenderPoolEntryOutputs): Promise<void> {
+    if (props.preExisting) return;
+    const api = twilioApi(resolveCredentials(this.credentials));
+    const [serviceSid = "", numberSid = ""] = id.split("/");
+    try {
+      // Removes the number from the pool only; the number stays on the account.
+      await api.delete(entryUrl(serviceSid, numberSid));
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+}
+
+const provider = new SenderPoolEntryProvider();
+
+/** Adds one of the account's numbers to a Messaging Service's sender pool; destroy removes it (never releases it). */
+export class SenderPoolEntry extends pulumi.dynamic.Resource {
+  declare readonly messagingServiceSid: pulumi.Output<string>;
+  declare readonly phoneNumber: pulumi.Output<string>;
+  declare readonly phoneNumberSid: pulumi.Output<string>;
+  declare readonly preExisting: pulumi.Output<boolean>;
+
+  constructor(name: string, args: SenderPoolEntryArgs, opts?: pulumi.CustomResourceOptions) {
+    super(provider, name, { ...args, phoneNumberSid: undefined, preExisting: undefined }, opts, "twilio", "SenderPoolEntry");
+  }
+}
