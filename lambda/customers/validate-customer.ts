@@ -1,0 +1,97 @@
+import type { Channel, Customer, Link } from "./customer.js";
+
+/**
+ * Ids end up inside DynamoDB keys (sort keys hold at most 1,024 bytes, next to a search key); 256
+ * UTF-16 units stay under that in any script and are far beyond any CRM's ids.
+ */
+export const MAX_CUSTOMER_ID_LENGTH = 256;
+/** Channel values become partition keys of the address items. */
+export const MAX_ADDRESS_LENGTH = 256;
+
+/** A record that is not a customer. `field` names the offending field (`channels[1].value`); messages never quote values. */
+export class InvalidCustomerError extends Error {
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${field} ${problem}`);
+    this.name = "InvalidCustomerError";
+  }
+}
+
+/**
+ * Turns a decoded record (a JSON file row, an import line) into a Customer: numeric ids become
+ * strings, null optional fields count as absent, unknown fields are dropped so that nothing a CRM
+ * export carries besides the Frontline fields is ever stored or served.
+ */
+export function toCustomer(value: unknown): Customer {
+  const record = asObject(value, "record");
+  const customer: Customer = {
+    customer_id: customerId(record.customer_id),
+    display_name: requiredText(record.display_name, "display_name"),
+    worker: requiredText(record.worker, "worker"),
+  };
+  if (record.channels != null) customer.channels = list(record.channels, "channels", channel);
+  if (record.links != null) customer.links = list(record.links, "links", link);
+  if (record.details != null) {
+    const details = asObject(record.details, "details");
+    customer.details = { title: text(details.title, "details.title"), content: text(details.content, "details.content") };
+  }
+  if (record.avatar != null) customer.avatar = text(record.avatar, "avatar");
+  return customer;
+}
+
+function customerId(value: unknown): string {
+  if (value == null) throw new InvalidCustomerError("customer_id", "is missing");
+  let id: string;
+  if (typeof value === "number") {
+    // Beyond 2^53 JSON.parse has already rounded the number: the id would silently name another customer.
+    if (!Number.isSafeInteger(value)) throw new InvalidCustomerError("customer_id", "is a number that is not a safe integer (write it as a string)");
+    id = String(value);
+  } else if (typeof value === "string") {
+    id = value;
+  } else {
+    throw new InvalidCustomerError("customer_id", "must be a string or an integer");
+  }
+  if (id.trim() === "") throw new InvalidCustomerError("customer_id", "is empty");
+  if (id.length > MAX_CUSTOMER_ID_LENGTH) throw new InvalidCustomerError("customer_id", `is longer than ${MAX_CUSTOMER_ID_LENGTH} characters`);
+  return id;
+}
+
+function channel(value: unknown, field: string): Channel {
+  const record = asObject(value, field);
+  const address = requiredText(record.value, `${field}.value`);
+  if (address.length > MAX_ADDRESS_LENGTH) throw new InvalidCustomerError(`${field}.value`, `is longer than ${MAX_ADDRESS_LENGTH} characters`);
+  return { type: requiredText(record.type, `${field}.type`), value: address };
+}
+
+function link(value: unknown, field: string): Link {
+  const record = asObject(value, field);
+  return {
+    type: text(record.type, `${field}.type`),
+    value: requiredText(record.value, `${field}.value`),
+    display_name: text(record.display_name, `${field}.display_name`),
+  };
+}
+
+function list<T>(value: unknown, field: string, item: (value: unknown, field: string) => T): T[] {
+  if (!Array.isArray(value)) throw new InvalidCustomerError(field, "must be an array");
+  return value.map((entry, i) => item(entry, `${field}[${i}]`));
+}
+
+function asObject(value: unknown, field: string): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new InvalidCustomerError(field, "must be an object");
+  return value as Record<string, unknown>;
+}
+
+function requiredText(value: unknown, field: string): string {
+  if (value == null) throw new InvalidCustomerError(field, "is missing");
+  const result = text(value, field);
+  if (result.trim() === "") throw new InvalidCustomerError(field, "is empty");
+  return result;
+}
+
+function text(value: unknown, field: string): string {
+  if (typeof value !== "string") throw new InvalidCustomerError(field, "must be a string");
+  return value;
+}
