@@ -94,7 +94,9 @@ export class AddressConfigurationProvider implements pulumi.dynamic.ResourceProv
   }
 
   async diff(_id: string, olds: AddressConfigurationOutputs, news: AddressConfigurationInputs): Promise<pulumi.dynamic.DiffResult> {
-    return diffInputs(table, { ...olds }, { ...news });
+    const { changes, replaces } = diffInputs(table, { ...olds }, { ...news });
+    // An address has one configuration: give the old one back before taking it (or another) again.
+    return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
   }
 
   async create(inputs: AddressConfigurationInputs): Promise<pulumi.dynamic.CreateResult<AddressConfigurationOutputs>> {

@@ -198,12 +198,17 @@ function parseBody(body: unknown): unknown {
   }
 }
 
-/** Form and query values as Twilio wants them: booleans as `true`/`false`, arrays as repeated keys, null as an empty value. */
+/**
+ * Form and query values as Twilio wants them: booleans as `true`/`false`, arrays as repeated keys.
+ * Null and an empty list become an empty value, Twilio's way to clear a field (twilio-node's own
+ * serializer would drop an empty list, so a list could never be cleared).
+ */
 function encodeForm(form: Form): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [key, value] of Object.entries(form)) {
     if (value === undefined) continue;
-    out[key] = value === null ? "" : Array.isArray(value) ? [...(value as readonly string[])] : String(value);
+    if (value === null || (Array.isArray(value) && value.length === 0)) out[key] = "";
+    else out[key] = Array.isArray(value) ? [...(value as readonly string[])] : String(value);
   }
   return out;
 }

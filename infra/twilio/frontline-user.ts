@@ -61,7 +61,10 @@ export class FrontlineUserProvider implements pulumi.dynamic.ResourceProvider<Fr
   }
 
   async diff(_id: string, olds: FrontlineUserOutputs, news: FrontlineUserInputs): Promise<pulumi.dynamic.DiffResult> {
-    return diffInputs(table, { ...olds }, { ...news });
+    const { changes, replaces } = diffInputs(table, { ...olds }, { ...news });
+    // The same user may be named again by SID instead of identity: restore first, so the new
+    // resource records the original values, not ours.
+    return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
   }
 
   async create(inputs: FrontlineUserInputs): Promise<pulumi.dynamic.CreateResult<FrontlineUserOutputs>> {

@@ -83,7 +83,9 @@ export class SenderPoolEntryProvider implements pulumi.dynamic.ResourceProvider<
   }
 
   async diff(_id: string, olds: SenderPoolEntryOutputs, news: SenderPoolEntryInputs): Promise<pulumi.dynamic.DiffResult> {
-    return diffInputs(table, { ...olds }, { ...news });
+    const { changes, replaces } = diffInputs(table, { ...olds }, { ...news });
+    // A number sits in one pool only: it must leave the old pool before it can join the new one.
+    return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
   }
 
   async create(inputs: SenderPoolEntryInputs): Promise<pulumi.dynamic.CreateResult<SenderPoolEntryOutputs>> {

@@ -75,7 +75,9 @@ export class ServiceWebhooksProvider implements pulumi.dynamic.ResourceProvider<
   }
 
   async diff(_id: string, olds: ServiceWebhooksOutputs, news: ServiceWebhooksInputs): Promise<pulumi.dynamic.DiffResult> {
-    return diffInputs(table, { ...olds }, { ...news });
+    const { changes, replaces } = diffInputs(table, { ...olds }, { ...news });
+    // Restore before adopting again, as for every singleton, so `previous` never records our own values.
+    return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
   }
 
   async create(inputs: ServiceWebhooksInputs): Promise<pulumi.dynamic.CreateResult<ServiceWebhooksOutputs>> {
