@@ -56,7 +56,7 @@ export class JsonCustomerDirectory implements CustomerDirectory {
 
   async list(request: ListRequest): Promise<ListPage> {
     const plan = planList(request);
-    const index = this.workers.get(plan.workerKey);
+    const index = plan.noSuchWorker ? undefined : this.workers.get(plan.workerKey);
     if (!index) return { customers: [] };
     const { customers } = index;
     const positions = plan.searchKey === "" ? undefined : index.matches.get(plan.searchKey);

@@ -1,7 +1,8 @@
 import type { CustomerSummary } from "./customer.js";
-import { MAX_PAGE_SIZE, type ListPage, type ListRequest } from "./directory.js";
+import { InvalidPageTokenError, MAX_PAGE_SIZE, type ListPage, type ListRequest } from "./directory.js";
 import { searchKey, workerKey } from "./matching.js";
 import { decodePageToken, encodePageToken } from "./page-token.js";
+import { isKeyText, MAX_CUSTOMER_ID_LENGTH, MAX_WORKER_LENGTH } from "./validate-customer.js";
 
 /**
  * One list request reduced to what a store looks up: the worker's customers whose name has
@@ -14,24 +15,33 @@ export interface ListPlan {
   /** Absent on a first page. */
   after?: string;
   pageSize: number;
+  /** The worker cannot own any stored customer (empty, too long, not valid text): answer an empty page without a read. */
+  noSuchWorker: boolean;
 }
 
 /**
  * Token first, then anchor. An anchor is a position, not a row: when that customer is gone (or never
  * was the worker's, or does not match the query), the page still starts right after where that id
  * would sort, never back at the first page. With a query the anchor means the same thing, because
- * search results keep customer_id order.
+ * search results keep customer_id order. A position no stored id could equal (over 256 characters,
+ * unpaired surrogates) is refused with InvalidPageTokenError, the same 400 as a bad token.
  */
 export function planList(request: ListRequest): ListPlan {
   const { pageSize } = request;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
     throw new RangeError(`pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}`);
   }
-  const plan: ListPlan = { workerKey: workerKey(request.worker), searchKey: searchKey(request.query), pageSize };
-  if (request.pageToken) {
-    plan.after = decodePageToken(request.pageToken, plan);
-  } else if (request.anchor) {
-    plan.after = request.anchor;
+  const plan: ListPlan = {
+    workerKey: workerKey(request.worker),
+    searchKey: searchKey(request.query),
+    pageSize,
+    noSuchWorker: !isKeyText(request.worker, MAX_WORKER_LENGTH),
+  };
+  const after = request.pageToken ? decodePageToken(request.pageToken, plan) : request.anchor || undefined;
+  if (after !== undefined) {
+    // Positions become DynamoDB keys; checking here keeps a forged one a 400 instead of a failed Query.
+    if (!isKeyText(after, MAX_CUSTOMER_ID_LENGTH)) throw new InvalidPageTokenError();
+    plan.after = after;
   }
   return plan;
 }

@@ -7,6 +7,17 @@ import type { Channel, Customer, Link } from "./customer.js";
 export const MAX_CUSTOMER_ID_LENGTH = 256;
 /** Channel values become partition keys of the address items. */
 export const MAX_ADDRESS_LENGTH = 256;
+/** Workers are lowercased into the index partition key. */
+export const MAX_WORKER_LENGTH = 256;
+
+/**
+ * Whether `text` can be (part of) a key we store: not empty, not too long, and valid UTF-16, since
+ * DynamoDB keys are UTF-8 and an unpaired surrogate has no UTF-8 form. Lookups for anything else miss
+ * without asking the table, rather than failing there.
+ */
+export function isKeyText(text: string, maxLength: number): boolean {
+  return text !== "" && text.length <= maxLength && !/\p{Cs}/u.test(text);
+}
 
 /** A record that is not a customer. `field` names the offending field (`channels[1].value`); messages never quote values. */
 export class InvalidCustomerError extends Error {
@@ -29,7 +40,7 @@ export function toCustomer(value: unknown): Customer {
   const customer: Customer = {
     customer_id: customerId(record.customer_id),
     display_name: requiredText(record.display_name, "display_name"),
-    worker: requiredText(record.worker, "worker"),
+    worker: keyText(requiredText(record.worker, "worker"), "worker", MAX_WORKER_LENGTH),
   };
   if (record.channels != null) customer.channels = list(record.channels, "channels", channel);
   if (record.links != null) customer.links = list(record.links, "links", link);
@@ -53,15 +64,13 @@ function customerId(value: unknown): string {
   } else {
     throw new InvalidCustomerError("customer_id", "must be a string or an integer");
   }
-  if (id.trim() === "") throw new InvalidCustomerError("customer_id", "is empty");
-  if (id.length > MAX_CUSTOMER_ID_LENGTH) throw new InvalidCustomerError("customer_id", `is longer than ${MAX_CUSTOMER_ID_LENGTH} characters`);
+  keyText(id, "customer_id", MAX_CUSTOMER_ID_LENGTH);
   return id;
 }
 
 function channel(value: unknown, field: string): Channel {
   const record = asObject(value, field);
-  const address = requiredText(record.value, `${field}.value`);
-  if (address.length > MAX_ADDRESS_LENGTH) throw new InvalidCustomerError(`${field}.value`, `is longer than ${MAX_ADDRESS_LENGTH} characters`);
+  const address = keyText(requiredText(record.value, `${field}.value`), `${field}.value`, MAX_ADDRESS_LENGTH);
   return { type: requiredText(record.type, `${field}.type`), value: address };
 }
 
@@ -77,6 +86,13 @@ function link(value: unknown, field: string): Link {
 function list<T>(value: unknown, field: string, item: (value: unknown, field: string) => T): T[] {
   if (!Array.isArray(value)) throw new InvalidCustomerError(field, "must be an array");
   return value.map((entry, i) => item(entry, `${field}[${i}]`));
+}
+
+function keyText(value: string, field: string, maxLength: number): string {
+  if (value.trim() === "") throw new InvalidCustomerError(field, "is empty");
+  if (value.length > maxLength) throw new InvalidCustomerError(field, `is longer than ${maxLength} characters`);
+  if (!isKeyText(value, maxLength)) throw new InvalidCustomerError(field, "is not valid Unicode text (unpaired surrogate)");
+  return value;
 }
 
 function asObject(value: unknown, field: string): Record<string, unknown> {
