@@ -28,6 +28,7 @@ export function cachedToken({ load, ttlMs = 5 * 60_000, minRefreshIntervalMs = 1
   let token: string | undefined;
   let loadedAt = 0;
   let inflight: Promise<string> | undefined;
+  let lastRefresh = Number.NEGATIVE_INFINITY;
 
   const fetchToken = (): Promise<string> => {
     inflight ??= load()
@@ -48,7 +49,8 @@ export function cachedToken({ load, ttlMs = 5 * 60_000, minRefreshIntervalMs = 1
       return fetchToken();
     },
     async refresh() {
-      if (token !== undefined && now() - loadedAt < minRefreshIntervalMs) return undefined;
+      if (now() - lastRefresh < minRefreshIntervalMs) return undefined;
+      lastRefresh = now();
       const previous = token;
       const next = await fetchToken();
       return next === previous ? undefined : next;

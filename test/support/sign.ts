@@ -20,7 +20,7 @@ export function twilioSignature(authToken: string, url: string, params: Readonly
 }
 
 export function formBody(params: ReadonlyArray<readonly [string, string]>): string {
-  return new URLSearchParams(params.map(([k, v]) => [k, v])).toString();
+  return new URLSearchParams(params.map(([k, v]): [string, string] => [k, v])).toString();
 }
 
 export type Params = ReadonlyArray<readonly [string, string]> | Readonly<Record<string, string>>;

@@ -1,0 +1,48 @@
+import { readFileSync } from "node:fs";
+import { CALLBACKS } from "../lambda/handlers/index.js";
+import type { Callback, Deps } from "../lambda/handlers/types.js";
+import type { AdapterOptions } from "../lambda/http/adapter.js";
+import { loadJsonDirectory } from "../lambda/customers/json-store.js";
+import { DEFAULT_TEMPLATES, parseTemplates } from "../lambda/templates/catalog.js";
+import { conversationsClient } from "../lambda/twilio/conversations-client.js";
+import { staticToken } from "../lambda/runtime/auth-token.js";
+import { type Env, optionalEnv, readAccountSid, readServiceSid, readSettings, requireEnv } from "../lambda/runtime/env.js";
+import { lazy } from "../lambda/runtime/lazy.js";
+import { jsonLogger, type Logger } from "../lambda/runtime/log.js";
+
+const BY_PATH: ReadonlyMap<string, Callback> = new Map(CALLBACKS.map((callback) => [callback.path, callback]));
+
+/**
+ * The local server's wiring: the same handlers and adapter as Lambda, with the customer
+ * directory and templates from JSON files and the token from the environment. Data files are
+ * loaded here, eagerly, so a bad file stops start-up with its name instead of failing a request.
+ */
+export function createLocalApp(env: Env, log: Logger = jsonLogger): AdapterOptions {
+  const accountSid = readAccountSid(env);
+  const authToken = requireEnv(env, "TWILIO_AUTH_TOKEN", "the Auth Token of the same account as Frontline");
+  const directory = loadJsonDirectory(optionalEnv(env, "CUSTOMERS_FILE"));
+  const templatesFile = optionalEnv(env, "TEMPLATES_FILE");
+  const templates = templatesFile ? parseTemplates(JSON.parse(readFileSync(templatesFile, "utf8")), templatesFile) : DEFAULT_TEMPLATES;
+  const deps: Deps = {
+    settings: readSettings(env),
+    log,
+    directory: async () => directory,
+    templates: async () => templates,
+    conversations: lazy(async () =>
+      conversationsClient({
+        credentials: async () => ({ accountSid, authToken }),
+        apiBaseUrl: optionalEnv(env, "TWILIO_API_BASE_URL"),
+        serviceSid: readServiceSid(env),
+      }),
+    ),
+  };
+  return {
+    route: (path) => BY_PATH.get(path),
+    token: staticToken(authToken),
+    publicBaseUrl: optionalEnv(env, "PUBLIC_BASE_URL"),
+    defaultScheme: "http",
+    deps,
+  };
+}
+
+export const CALLBACK_PATHS: readonly string[] = CALLBACKS.map((callback) => callback.path);

@@ -1,0 +1,53 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type { Callback, Deps } from "../handlers/types.js";
+import { type AdapterOptions, handleRequest } from "../http/adapter.js";
+import { fromApiGatewayEvent, toApiGatewayResult } from "../http/apigateway.js";
+import { failure } from "../http/responses.js";
+import { DEFAULT_TEMPLATES } from "../templates/catalog.js";
+import { conversationsClient } from "../twilio/conversations-client.js";
+import { type AuthTokenSource, cachedToken } from "./auth-token.js";
+import { ConfigError, type Env, optionalEnv, readAccountSid, readServiceSid, readSettings, requireEnv } from "./env.js";
+import { lazy } from "./lazy.js";
+import { jsonLogger } from "./log.js";
+import { readSecureParameter } from "./ssm-parameter.js";
+import { tableDirectory } from "./table-directory.js";
+
+/**
+ * Configuration is read on the first invocation, not at import: a bad setting then answers one
+ * clear error instead of a crashed init, and nothing runs before Lambda has started the clock.
+ */
+export function createLambdaApp(env: Env): AdapterOptions & { token: AuthTokenSource } {
+  const accountSid = readAccountSid(env);
+  const parameterName = requireEnv(env, "TWILIO_AUTH_TOKEN_PARAMETER", "the SSM SecureString holding the Auth Token");
+  const apiBaseUrl = optionalEnv(env, "TWILIO_API_BASE_URL");
+  const token = cachedToken({ load: () => readSecureParameter(parameterName) });
+  const deps: Deps = {
+    settings: readSettings(env),
+    log: jsonLogger,
+    directory: lazy(() => tableDirectory(requireEnv(env, "CUSTOMERS_TABLE", "the DynamoDB customer table name"))),
+    templates: async () => DEFAULT_TEMPLATES,
+    conversations: lazy(async () =>
+      conversationsClient({
+        credentials: async () => ({ accountSid, authToken: await token.current() }),
+        apiBaseUrl,
+        serviceSid: readServiceSid(env),
+      }),
+    ),
+  };
+  return { route: () => undefined, token, publicBaseUrl: optionalEnv(env, "PUBLIC_BASE_URL"), defaultScheme: "https", deps };
+}
+
+/** The Lambda entry for one callback: every request reaching this function is for it. */
+export function lambdaHandler(callback: Callback, env: Env = process.env) {
+  let app: AdapterOptions | undefined;
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    try {
+      app ??= { ...createLambdaApp(env), route: () => callback };
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      jsonLogger.error("function is misconfigured", { callback: callback.name, error: error.message });
+      return toApiGatewayResult(failure(500, "callback service is misconfigured; see its logs"));
+    }
+    return toApiGatewayResult(await handleRequest(fromApiGatewayEvent(event), app));
+  };
+}

@@ -1,0 +1,117 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLocalApp } from "../../dev/local-app.js";
+import { createCallbackServer } from "../../dev/server.js";
+import { ACCOUNT_SID, AUTH_TOKEN, customers } from "../support/fixtures.js";
+import { formBody, twilioSignature } from "../support/sign.js";
+
+const dir = mkdtempSync(join(tmpdir(), "frontline-dev-"));
+const customersFile = join(dir, "customers.json");
+writeFileSync(customersFile, JSON.stringify(customers));
+const env = { TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, CUSTOMERS_FILE: customersFile, TWILIO_SMS_NUMBER: "+15559990000" };
+
+function post(port: number, path: string, body: string | Buffer, headers: Record<string, string | number> = {}) {
+  return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, path, method: "POST", headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString(), headers: res.headers }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+describe("local server", () => {
+  const server = createCallbackServer(createLocalApp(env, { info() {}, warn() {}, error() {} }));
+  let port = 0;
+  beforeAll(() => new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => ((port = (server.address() as AddressInfo).port), resolve()))));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const signed = (path: string, params: Record<string, string>) => {
+    const pairs = Object.entries(params);
+    const url = `http://127.0.0.1:${port}${path}`;
+    return post(port, path, formBody(pairs), {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-twilio-signature": twilioSignature(AUTH_TOKEN, url, pairs),
+    });
+  };
+
+  it("serves a signed GetCustomersList from the customers file, verifying http://Host + path", async () => {
+    const answer = await signed("/callbacks/crm", { Location: "GetCustomersList", Worker: "alice@example.com", PageSize: "30" });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body).objects.customers).toHaveLength(3);
+  });
+
+  it("serves every callback path", async () => {
+    const answer = await signed("/callbacks/outgoing-conversation", { Location: "GetProxyAddress", ChannelType: "sms" });
+    expect(JSON.parse(answer.body)).toEqual({ proxy_address: "+15559990000" });
+    expect((await signed("/callbacks/twilio-conversations", { EventType: "onMessageAdded" })).status).toBe(200);
+  });
+
+  it("answers 404 for other paths", async () => {
+    expect((await signed("/", { Location: "GetCustomersList" })).status).toBe(404);
+  });
+
+  it("refuses a declared oversized body with 413 without reading it", async () => {
+    const answer = await post(port, "/callbacks/crm", "", { "content-type": "application/x-www-form-urlencoded", "content-length": 10 * 1024 * 1024 });
+    expect(answer.status).toBe(413);
+  });
+
+  it("counts streamed (chunked) bytes and stops at 64 KiB", async () => {
+    const answer = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        { host: "127.0.0.1", port, path: "/callbacks/crm", method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "transfer-encoding": "chunked" } },
+        (res) => (res.resume(), resolve(res.statusCode!)),
+      );
+      req.on("error", reject);
+      const chunk = Buffer.alloc(16 * 1024, "a");
+      for (let i = 0; i < 8; i++) req.write(chunk);
+      req.end();
+    });
+    expect(answer).toBe(413);
+  });
+});
+
+describe("npm start", () => {
+  beforeAll(async () => {
+    const { buildDevServer } = await import("../../scripts/lambda-bundles.cjs");
+    await buildDevServer();
+  });
+
+  function start(extraEnv: Record<string, string>) {
+    const child = spawn(process.execPath, ["dist/dev/server.mjs"], {
+      env: { PATH: process.env.PATH ?? "", PORT: "0", ...extraEnv },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    return { child, output: () => out };
+  }
+
+  it.each(["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"])("stops with a message naming %s when it is missing", async (missing) => {
+    const rest = Object.fromEntries(Object.entries({ TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN }).filter(([k]) => k !== missing));
+    const { child, output } = start(rest);
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code).toBe(1);
+    expect(output()).toContain(missing);
+    expect(output()).not.toMatch(/\n\s+at /);
+  });
+
+  it("starts with only the two required variables and prints the callback URLs", async () => {
+    const { child, output } = start({ TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN });
+    try {
+      await expect.poll(output, { timeout: 10_000 }).toContain("/callbacks/twilio-conversations");
+      for (const path of ["crm", "outgoing-conversation", "templates", "routing"]) expect(output()).toContain(`/callbacks/${path}`);
+      expect(output()).not.toContain(AUTH_TOKEN);
+    } finally {
+      child.kill();
+    }
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_TEMPLATES, parseTemplates, renderTemplates } from "../../lambda/templates/catalog.js";
+import { call, testApp } from "../support/callbacks.js";
+import { customers } from "../support/fixtures.js";
+
+const PATH = "/callbacks/templates";
+const ask = (customerId: string) => ({ Location: "GetTemplatesByCustomerId", Worker: "alice@example.com", CustomerId: customerId, ConversationSid: "CH" + "1".repeat(32) });
+
+describe("templates: GetTemplatesByCustomerId", () => {
+  it("answers a top-level array of categories with every placeholder filled", async () => {
+    const answer = await call(testApp().app, PATH, ask("1"));
+    expect(answer.status).toBe(200);
+    expect(Array.isArray(answer.json)).toBe(true);
+    expect(answer.json.map((c: { display_name: string }) => c.display_name)).toEqual(["Openers", "Replies", "Closing"]);
+    expect(answer.text).not.toMatch(/\{\{/);
+    expect(answer.json[0].templates[0].content).toBe("Hello Ann, this is alice@example.com. How can I help you today?");
+  });
+
+  it("keeps whatsAppApproved in Frontline's camel case", async () => {
+    const answer = await call(testApp().app, PATH, ask("1"));
+    expect(answer.json[0].templates[2]).toEqual({ content: expect.stringContaining("Ann Smith"), whatsAppApproved: true });
+  });
+
+  it("answers 404 for an unknown customer", async () => {
+    const answer = await call(testApp().app, PATH, ask("nobody"));
+    expect(answer.status).toBe(404);
+  });
+
+  it("answers 400 without CustomerId", async () => {
+    expect((await call(testApp().app, PATH, { Location: "GetTemplatesByCustomerId", Worker: "a" })).status).toBe(400);
+  });
+
+  it("fills every occurrence of a placeholder, not only the first", () => {
+    const [category] = renderTemplates(parseTemplates([{ display_name: "X", templates: [{ content: "{{FirstName}} {{FirstName}} {{ Name }}" }] }]), customers[0]!, "w");
+    expect(category!.templates[0]!.content).toBe("Ann Ann Ann Smith");
+  });
+
+  it("rejects a template file with an unknown placeholder, naming where", () => {
+    expect(() => parseTemplates([{ display_name: "X", templates: [{ content: "Hi {{Nickname}}" }] }], "my.json")).toThrow(
+      /my\.json\[0\]\.templates\[0\]\.content: unknown placeholder \{\{Nickname\}\}/,
+    );
+  });
+
+  it.each([
+    [{}, /expected a JSON array/],
+    [[{ templates: [] }], /display_name/],
+    [[{ display_name: "X", templates: [{ content: "" }] }], /content/],
+    [[{ display_name: "X", templates: [{ content: "a", whatsAppApproved: "yes" }] }], /whatsAppApproved/],
+  ])("rejects a malformed template file %#", (data, message) => {
+    expect(() => parseTemplates(Array.isArray(data) ? data : data)).toThrow(message);
+  });
+
+  it("ships a default set that renders cleanly for every demo-like customer", () => {
+    for (const customer of customers) {
+      expect(JSON.stringify(renderTemplates(DEFAULT_TEMPLATES, customer, "w@example.com"))).not.toMatch(/\{\{/);
+    }
+  });
+});
