@@ -1,0 +1,198 @@
+/**
+ * The stack's configuration, read and validated in one place. Every problem is collected and
+ * reported at once, each naming the full key and the command that fixes it, so a new stack is set
+ * up in one round instead of one failed `pulumi preview` per key.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export const INBOUND_MODES = ["address-configuration", "messaging-service"] as const;
+export type InboundMode = (typeof INBOUND_MODES)[number];
+
+/** The values CloudWatch Logs accepts for retention; anything else fails only at `pulumi up`. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+export const DEFAULTS = {
+  inboundMode: "address-configuration" as InboundMode,
+  logRetentionDays: 14,
+  throttle: { rateLimit: 50, burstLimit: 100 },
+} as const;
+
+export interface StackConfig {
+  /** `pulumi.getProject()`: the namespace of the project's own keys. */
+  project: string;
+  stack: string;
+  accountSid: string;
+  /** Secret: only ever handed to the SSM parameter (and read by the Twilio providers' configure()). */
+  authToken: pulumi.Output<string>;
+  conversationsServiceSid: string;
+  smsNumber: string;
+  whatsappNumber: string | undefined;
+  messagingServiceSid: string | undefined;
+  inboundMode: InboundMode;
+  defaultWorker: string | undefined;
+  logRetentionDays: number;
+  throttle: { rateLimit: number; burstLimit: number };
+  /** An https origin without a trailing slash, e.g. `https://frontline.example.com`. */
+  publicBaseUrl: string | undefined;
+}
+
+export class StackConfigError extends Error {
+  override name = "StackConfigError";
+  constructor(readonly problems: readonly string[]) {
+    super(`The stack configuration has ${problems.length} problem(s):\n  - ${problems.join("\n  - ")}`);
+  }
+}
+
+const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`);
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+/** Where the raw values come from: the Pulumi config in the program, a plain map in unit tests. */
+export interface RawConfig {
+  /** `key` is `namespace:name`; returns the stored string (objects as JSON text), or undefined. */
+  get(key: string): string | undefined;
+}
+
+/** The plain (non-secret) part of the configuration, validated. Pure, so every rule is testable. */
+export function parseStackConfig(raw: RawConfig, project: string, stack: string): Omit<StackConfig, "authToken"> {
+  const problems: string[] = [];
+  const key = (name: string) => (name.includes(":") ? name : `${project}:${name}`);
+  const setCmd = (name: string, example: string) => `pulumi config set ${name} ${example}`;
+  const text = (name: string): string | undefined => {
+    const value = raw.get(key(name))?.trim();
+    return value ? value : undefined;
+  };
+  const required = (name: string, pattern: RegExp, what: string, example: string): string => {
+    const value = text(name);
+    if (value === undefined) problems.push(`${key(name)} is required (${what}): ${setCmd(name, example)}`);
+    else if (!pattern.test(value)) problems.push(`${key(name)} must be ${what}, got "${value}": ${setCmd(name, example)}`);
+    return value ?? "";
+  };
+  const optional = (name: string, pattern: RegExp, what: string, example: string): string | undefined => {
+    const value = text(name);
+    if (value !== undefined && !pattern.test(value)) {
+      problems.push(`${key(name)} must be ${what}, got "${value}": ${setCmd(name, example)} (or pulumi config rm ${name} to leave it unset)`);
+    }
+    return value;
+  };
+
+  const accountSid = required("twilio:accountSid", SID("AC"), "a Twilio Account SID, AC followed by 32 hex characters", "AC0123...");
+  const conversationsServiceSid = required(
+    "conversationsServiceSid",
+    SID("IS"),
+    "the SID of Frontline's Conversations service (IS followed by 32 hex characters, shown on Console > Frontline > Overview)",
+    "IS0123...",
+  );
+  const smsNumber = required("smsNumber", E164, "an E.164 number such as +15551230001", "+15551230001");
+  const whatsappNumber = optional("whatsappNumber", /^whatsapp:\+[1-9]\d{1,14}$/, "a WhatsApp sender such as whatsapp:+15551230001", "whatsapp:+15551230001");
+  const messagingServiceSid = optional("messagingServiceSid", SID("MG"), "a Messaging Service SID, MG followed by 32 hex characters", "MG0123...");
+  const defaultWorker = text("defaultWorker");
+
+  const mode = text("inboundMode") ?? DEFAULTS.inboundMode;
+  if (!(INBOUND_MODES as readonly string[]).includes(mode)) {
+    problems.push(`${key("inboundMode")} must be ${INBOUND_MODES.join(" or ")}, got "${mode}": ${setCmd("inboundMode", DEFAULTS.inboundMode)}`);
+  }
+
+  const retentionText = text("logRetentionDays");
+  const logRetentionDays = retentionText === undefined ? DEFAULTS.logRetentionDays : Number(retentionText);
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+    problems.push(
+      `${key("logRetentionDays")} must be one of CloudWatch's retention periods (${LOG_RETENTION_DAYS.join(", ")}), got "${retentionText}": ${setCmd("logRetentionDays", "14")}`,
+    );
+  }
+
+  const throttle = parseThrottle(text("throttle"), key("throttle"), problems);
+
+  let publicBaseUrl = text("publicBaseUrl");
+  if (publicBaseUrl !== undefined) {
+    publicBaseUrl = publicBaseUrl.replace(/\/+$/, "");
+    // The functions append the route path to this, and Twilio signs exactly that URL: a path here
+    // would be signed by Twilio but never reach the function in its rawPath the same way.
+    if (!/^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(publicBaseUrl)) {
+      problems.push(
+        `${key("publicBaseUrl")} must be an https origin without a path, such as https://frontline.example.com, got "${publicBaseUrl}": ${setCmd("publicBaseUrl", "https://frontline.example.com")}`,
+      );
+    }
+  }
+
+  if (problems.length > 0) throw new StackConfigError(problems);
+  return {
+    project,
+    stack,
+    accountSid,
+    conversationsServiceSid,
+    smsNumber,
+    whatsappNumber,
+    messagingServiceSid,
+    inboundMode: mode as InboundMode,
+    defaultWorker,
+    logRetentionDays,
+    throttle,
+    publicBaseUrl,
+  };
+}
+
+/** `throttle` is structured config: `pulumi config set --path throttle.rateLimit 50` (and `throttle.burstLimit`). */
+function parseThrottle(value: string | undefined, fullKey: string, problems: string[]): StackConfig["throttle"] {
+  const fix = `pulumi config set --path throttle.rateLimit 50 && pulumi config set --path throttle.burstLimit 100`;
+  if (value === undefined) return { ...DEFAULTS.throttle };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    problems.push(`${fullKey} must be an object {rateLimit, burstLimit}, got "${value}": ${fix}`);
+    return { ...DEFAULTS.throttle };
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    problems.push(`${fullKey} must be an object {rateLimit, burstLimit}, got ${value}: ${fix}`);
+    return { ...DEFAULTS.throttle };
+  }
+  const record = parsed as Record<string, unknown>;
+  const unknownKeys = Object.keys(record).filter((k) => k !== "rateLimit" && k !== "burstLimit");
+  if (unknownKeys.length > 0) problems.push(`${fullKey} has unknown field(s) ${unknownKeys.join(", ")}; expected rateLimit and burstLimit: ${fix}`);
+  const number = (field: "rateLimit" | "burstLimit", integer: boolean): number => {
+    const v = record[field];
+    if (v === undefined) return DEFAULTS.throttle[field];
+    const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
+    if (typeof n !== "number" || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+      problems.push(`${fullKey}.${field} must be a positive ${integer ? "whole " : ""}number, got ${JSON.stringify(v)}: ${fix}`);
+      return DEFAULTS.throttle[field];
+    }
+    return n;
+  };
+  // API Gateway takes the rate as a double (requests per second) and the burst as an integer.
+  return { rateLimit: number("rateLimit", false), burstLimit: number("burstLimit", true) };
+}
+
+/** Reads the running stack's configuration. Throws StackConfigError listing every problem. */
+export function loadStackConfig(): StackConfig {
+  const project = pulumi.getProject();
+  const stack = pulumi.getStack();
+  const bags = new Map<string, pulumi.Config>();
+  const bag = (namespace: string) => {
+    let config = bags.get(namespace);
+    if (!config) bags.set(namespace, (config = new pulumi.Config(namespace)));
+    return config;
+  };
+  const raw: RawConfig = {
+    get(fullKey) {
+      const at = fullKey.indexOf(":");
+      return bag(fullKey.slice(0, at)).get(fullKey.slice(at + 1));
+    },
+  };
+  const problems: string[] = [];
+  let plain: Omit<StackConfig, "authToken"> | undefined;
+  try {
+    plain = parseStackConfig(raw, project, stack);
+  } catch (error) {
+    if (!(error instanceof StackConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  // Presence is checked on the raw value: Config.get on a secret key would log a warning, and
+  // getSecret only answers asynchronously.
+  const fix = "pulumi config set --secret twilio:authToken <token>";
+  if (!pulumi.runtime.getConfig("twilio:authToken")?.trim()) {
+    problems.push(`twilio:authToken is required (the account's Auth Token, stored encrypted): ${fix}`);
+  }
+  if (problems.length > 0 || !plain) throw new StackConfigError(problems);
+  return { ...plain, authToken: bag("twilio").requireSecret("authToken") };
+}
