@@ -1,0 +1,89 @@
+/**
+ * One callback's Lambda function with its own log group and its own role. One role per function
+ * keeps each one's permissions to exactly what its code touches.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { CallbackSpec, Setting, TableRead } from "./callbacks.js";
+import { callbackPolicy, lambdaTrustPolicy, type PolicyStatement } from "./iam.js";
+import { LAMBDA_HANDLER, lambdaArchive } from "./lambda-code.js";
+
+export interface CallbackFunctionArgs {
+  spec: CallbackSpec;
+  stack: string;
+  logRetentionDays: number;
+  /** The URL Twilio signs, without a trailing slash; the function appends its route path. */
+  publicBaseUrl: pulumi.Input<string>;
+  accountSid: string;
+  tokenParameter: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+  table: {
+    name: pulumi.Input<string>;
+    /** DynamoDB statements for the given reads, built from the table's real ARNs. */
+    grants(reads: readonly TableRead[]): pulumi.Output<PolicyStatement[]>;
+  };
+  /** Values for the per-function settings; an undefined one is simply not set. */
+  settings: Record<Exclude<Setting, "CUSTOMERS_TABLE">, pulumi.Input<string> | undefined>;
+}
+
+export interface CallbackFunction {
+  spec: CallbackSpec;
+  fn: aws.lambda.Function;
+  role: aws.iam.Role;
+  policy: aws.iam.RolePolicy;
+  logGroup: aws.cloudwatch.LogGroup;
+}
+
+export function callbackFunction(args: CallbackFunctionArgs): CallbackFunction {
+  const { spec } = args;
+  const name = spec.name;
+
+  // Explicit, so retention applies and `pulumi destroy` removes it; Lambda would otherwise create
+  // a never-expiring /aws/lambda/<fn> group on first invocation and leave it behind.
+  const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
+    namePrefix: `/aws/lambda/frontline-${args.stack}-${name}-`,
+    retentionInDays: args.logRetentionDays,
+  });
+
+  const role = new aws.iam.Role(`${name}-role`, {
+    assumeRolePolicy: lambdaTrustPolicy(),
+    description: `Frontline ${name} callback (${args.stack}): its log group, the Auth Token parameter, and its table reads`,
+  });
+
+  const policy = new aws.iam.RolePolicy(`${name}-policy`, {
+    role: role.id,
+    policy: pulumi
+      .all([logGroup.arn, args.tokenParameter.arn, spec.tableReads.length > 0 ? args.table.grants(spec.tableReads) : []])
+      .apply(([logGroupArn, tokenParameterArn, table]) => JSON.stringify(callbackPolicy({ logGroupArn, tokenParameterArn, table }))),
+  });
+
+  const variables: Record<string, pulumi.Input<string>> = {
+    PUBLIC_BASE_URL: args.publicBaseUrl,
+    // Every function reads it at start-up (lambda/runtime/lambda-app.ts); it is an identifier, not a secret.
+    TWILIO_ACCOUNT_SID: args.accountSid,
+    TWILIO_AUTH_TOKEN_PARAMETER: args.tokenParameter.name,
+  };
+  for (const setting of spec.settings) {
+    const value = setting === "CUSTOMERS_TABLE" ? args.table.name : args.settings[setting];
+    if (value !== undefined) variables[setting] = value;
+  }
+
+  const fn = new aws.lambda.Function(
+    name,
+    {
+      description: `Frontline ${name} callback (${spec.path})`,
+      runtime: aws.lambda.Runtime.NodeJS22dX,
+      architectures: ["arm64"],
+      handler: LAMBDA_HANDLER,
+      code: lambdaArchive(name),
+      role: role.arn,
+      memorySize: spec.memoryMb,
+      timeout: spec.timeoutSeconds,
+      environment: { variables },
+      loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
+    },
+    // The policy must be in place before the first request can arrive, not just the role.
+    { dependsOn: [policy] },
+  );
+
+  return { spec, fn, role, policy, logGroup };
+}
