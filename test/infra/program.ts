@@ -1,0 +1,161 @@
+/**
+ * Runs the Pulumi program (infra/index.ts) under `pulumi.runtime.setMocks` with a given stack
+ * config, and records every resource registration: type, name, inputs as the engine receives them
+ * (secrets unwrapped), and the options the mocks interface does not show (hideDiffs, dependsOn).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { vi } from "vitest";
+
+export const PROJECT = "frontline-stack";
+export const REGION = "us-east-1";
+export const ACCOUNT = "123456789012";
+export const API_ID = "abc123defg";
+export const API_ENDPOINT = `https://${API_ID}.execute-api.${REGION}.amazonaws.com`;
+export const AUTH_TOKEN = "f00dfacecafe0123456789abcdef4242";
+
+export const ACCOUNT_SID = "AC" + "1".repeat(32);
+export const SERVICE_SID = "IS" + "2".repeat(32);
+export const ADOPTED_MG = "MG" + "3".repeat(32);
+export const CREATED_MG = "MG" + "c".repeat(32);
+
+/** The default stack: required keys only. */
+export function baseConfig(): Record<string, string> {
+  return {
+    "twilio:accountSid": ACCOUNT_SID,
+    "twilio:authToken": AUTH_TOKEN,
+    [`${PROJECT}:conversationsServiceSid`]: SERVICE_SID,
+    [`${PROJECT}:smsNumber`]: "+15551230001",
+  };
+}
+
+export interface Registered {
+  type: string;
+  name: string;
+  urn: string;
+  inputs: Record<string, any>;
+  /** The state the mock answered with: inputs plus the computed outputs. */
+  state: Record<string, any>;
+  hideDiffs: string[];
+  dependsOn: string[];
+}
+
+export interface ProgramRun {
+  resources: Registered[];
+  exports: Record<string, unknown>;
+  /** Resolved values of the program's exported outputs. */
+  outputs: Record<string, any>;
+  ofType(type: string): Registered[];
+  one(type: string, name?: string): Registered;
+  byUrn(urn: string): Registered;
+}
+
+/** Outputs a cloud provider computes; everything else echoes the inputs. */
+function computed(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+  switch (type) {
+    case "aws:lambda/function:Function": {
+      const arn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}-fn`;
+      return { arn, name: `${name}-fn`, invokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${arn}/invocations` };
+    }
+    case "aws:cloudwatch/logGroup:LogGroup": {
+      const logName = `${inputs["namePrefix"] ?? ""}0001`;
+      return { name: logName, arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${logName}` };
+    }
+    case "aws:iam/role:Role":
+      return { arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, name };
+    case "aws:ssm/parameter:Parameter":
+      return { arn: `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter${inputs["name"]}` };
+    case "aws:dynamodb/table:Table":
+      return { name: `${name}-tbl`, arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}-tbl` };
+    case "aws:apigatewayv2/api:Api":
+      return { apiEndpoint: API_ENDPOINT, executionArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:${API_ID}` };
+    case "aws:apigatewayv2/stage:Stage":
+      return { invokeUrl: `${API_ENDPOINT}/` };
+    default:
+      if (type.endsWith(":MessagingService")) return { sid: inputs["adoptSid"] ?? CREATED_MG, adopted: Boolean(inputs["adoptSid"]) };
+      return {};
+  }
+}
+
+export async function runProgram(config: Record<string, string>, secretKeys: string[] = ["twilio:authToken"]): Promise<ProgramRun> {
+  const resources: Registered[] = [];
+  const options = new Map<string, { hideDiffs: string[]; dependsOn: string[] }>();
+
+  pulumi.runtime.setAllConfig(config, secretKeys);
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const state = { ...args.inputs, ...computed(args.type, args.name, args.inputs) };
+        resources.push({ type: args.type, name: args.name, urn: "", inputs: args.inputs, state, hideDiffs: [], dependsOn: [] });
+        return { id: `${args.name}-id`, state };
+      },
+      call(args) {
+        throw new Error(`the program made an unexpected invoke ${args.token}`);
+      },
+    },
+    PROJECT,
+    "dev",
+    false,
+  );
+
+  // The mock monitor does not pass resource options to newResource: read them off the request.
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(req: any, callback: (err: unknown, res: any) => void): unknown;
+  };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    register(req, (err, res) => {
+      if (res) options.set(`${req.getType()}::${req.getName()}`, { hideDiffs: req.getHidediffsList(), dependsOn: req.getDependenciesList() });
+      if (res && !err) {
+        const entry = [...resources].reverse().find((r) => r.type === req.getType() && r.name === req.getName());
+        if (entry) entry.urn = res.getUrn();
+      }
+      callback(err, res);
+    });
+
+  vi.resetModules();
+  const exports = (await import("../../infra/index.js")) as Record<string, unknown>;
+  const outputs: Record<string, any> = {};
+  for (const [key, value] of Object.entries(exports)) {
+    outputs[key] = pulumi.Output.isInstance(value) ? await unwrap(value) : value;
+  }
+  // Let registrations that nothing exported waits on (the Twilio resources) finish.
+  await settle(resources);
+  for (const resource of resources) Object.assign(resource, options.get(`${resource.type}::${resource.name}`) ?? {});
+
+  const ofType = (type: string) => resources.filter((r) => r.type === type);
+  return {
+    resources,
+    exports,
+    outputs,
+    ofType,
+    one(type, name) {
+      const found = ofType(type).filter((r) => name === undefined || r.name === name);
+      if (found.length !== 1) throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.map((r) => r.name).join(", ") || "none"}`);
+      return found[0]!;
+    },
+    byUrn(urn) {
+      const found = resources.find((r) => r.urn === urn);
+      if (!found) throw new Error(`no resource with urn ${urn}`);
+      return found;
+    },
+  };
+}
+
+export function unwrap<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
+
+async function settle(resources: Registered[]): Promise<void> {
+  let last = -1;
+  for (let quiet = 0; quiet < 5; ) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    if (resources.length === last) quiet++;
+    else quiet = 0;
+    last = resources.length;
+  }
+}
+
+/** The dynamic-resource type token for an infra/twilio resource class. */
+export function twilioType(name: string): string {
+  return `pulumi-nodejs:dynamic/twilio:${name}`;
+}
