@@ -118,9 +118,7 @@ export class Emulator implements TwilioEmulator {
     const parsed = JSON.parse(snapshot) as AccountState;
     const missing = STATE_KEYS.filter((k) => !(k in parsed));
     if (missing.length > 0) throw new Error(`not an emulator snapshot (missing ${missing.join(", ")})`);
-    if (snapshot.includes('"dateCreated"') === false && Object.keys(parsed.conversationServices).length > 0) {
-      throw new Error("cannot restore a snapshot taken with { dates: false }");
-    }
+    if (!hasDates(parsed)) throw new Error("cannot restore a snapshot taken with { dates: false }: records lack their dates");
     this.store.state = parsed;
   }
 
@@ -180,6 +178,12 @@ export class Emulator implements TwilioEmulator {
     server.closeAllConnections();
     await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
   }
+}
+
+/** Every dated record kind must carry its dates, or rendering would silently drop them. */
+function hasDates(state: AccountState): boolean {
+  const dated = [state.conversationServices, state.addressConfigurations, state.conversations, state.participants, state.messagingServices, state.phoneNumbers];
+  return dated.every((records) => Object.values(records).every((r) => typeof r.dateCreated === "string" && typeof r.dateUpdated === "string"));
 }
 
 function withoutDates(value: unknown): unknown {

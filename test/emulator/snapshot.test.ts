@@ -102,6 +102,7 @@ describe("snapshots", () => {
     expect(emu.snapshot()).toBe(before);
     expect((await call(emu, "GET", `${MSG}/Services/${mg}`)).status).toBe(200);
     expect(() => emu.restore("{}")).toThrow(/not an emulator snapshot/);
+    expect(() => emu.restore(emu.snapshot({ dates: false }))).toThrow(/dates: false/);
   });
 
   it("state() is a copy, so tests cannot change the account by accident", async () => {

@@ -98,6 +98,11 @@ function compileTemplate(template: string, pathItem: JsonObject): Route {
   return { template, regex: new RegExp(`^${source}$`), names, pathItem };
 }
 
+/** Spec files parsed so far in this process, to check that loading stays lazy. */
+export function loadedSpecFiles(): string[] {
+  return [...loaded.keys()];
+}
+
 export function productHost(product: Product): string {
   return `${product}.twilio.com`;
 }
