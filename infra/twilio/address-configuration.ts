@@ -107,7 +107,7 @@ export class AddressConfigurationProvider implements pulumi.dynamic.ResourceProv
       if (existing.type !== inputs.type) {
         throw new Error(`address ${inputs.address} already has an Address Configuration ${existing.sid} of type "${existing.type}", not "${inputs.type}": set type to "${existing.type}" or remove that configuration first`);
       }
-      const { previous } = await adopt(api, addressUrl(existing.sid), table, wanted);
+      const { previous } = await adopt(api, addressUrl(existing.sid), table, wanted, existing);
       return { id: existing.sid, outs: { ...inputs, sid: existing.sid, adopted: true, previous } };
     }
     const body = await api.post<{ sid: string }>(ADDRESSES_URL, { Type: inputs.type, Address: inputs.address, ...formFor(table, wanted) });

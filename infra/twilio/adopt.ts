@@ -19,9 +19,9 @@ async function writeDifferences(api: TwilioApi, url: string, table: FieldTable, 
   return Object.keys(changes).length > 0 ? api.post(url, formFor(table, changes)) : live;
 }
 
-/** Takes over an existing object: records what is there, then sets `wanted`. */
-export async function adopt(api: TwilioApi, url: string, table: FieldTable, wanted: Values): Promise<Adopted> {
-  const live = await api.get<unknown>(url);
+/** Takes over an existing object: records what is there, then sets `wanted`. `found` saves the read when the caller just fetched it. */
+export async function adopt(api: TwilioApi, url: string, table: FieldTable, wanted: Values, found?: unknown): Promise<Adopted> {
+  const live = found ?? (await api.get<unknown>(url));
   return { previous: liveValues(table, live, Object.keys(wanted)), body: await writeDifferences(api, url, table, wanted, live) };
 }
 

@@ -76,7 +76,7 @@ export class FrontlineUserProvider implements pulumi.dynamic.ResourceProvider<Fr
       if (!isNotFound(error)) throw error;
       throw new Error(`user ${inputs.user} is not a Frontline user of this account: Frontline creates users when they first sign in through SSO, so sign in once, then run again`);
     }
-    const { previous } = await adopt(api, userUrl(found.sid), table, writable(table, { ...inputs }));
+    const { previous } = await adopt(api, userUrl(found.sid), table, writable(table, { ...inputs }), found);
     return { id: found.sid, outs: { ...inputs, sid: found.sid, identity: found.identity, previous } };
   }
 
