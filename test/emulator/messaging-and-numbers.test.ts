@@ -35,6 +35,20 @@ describe("messaging services", () => {
     expect((await call(emu, "GET", `${MSG}/Services/${mg}`)).body.code).toBe(20404);
   });
 
+  it("pages by Page index as well as by PageToken, and refuses a token it did not issue", async () => {
+    const sids = [0, 1, 2].map((i) => emu.addMessagingService({ friendlyName: `svc ${i}` }));
+    const second = await call(emu, "GET", `${MSG}/Services?PageSize=1&Page=1`);
+    expect(second.body.services.map((s: { sid: string }) => s.sid)).toEqual([sids[1]]);
+    expect(second.body.meta).toMatchObject({ page: 1, page_size: 1, url: "https://messaging.twilio.com/v1/Services?PageSize=1&Page=1" });
+    const third = await call(emu, "GET", second.body.meta.next_page_url);
+    expect(third.body.services.map((s: { sid: string }) => s.sid)).toEqual([sids[2]]);
+    const back = await call(emu, "GET", third.body.meta.previous_page_url);
+    expect(back.body.services.map((s: { sid: string }) => s.sid)).toEqual([sids[1]]);
+    const forged = await call(emu, "GET", `${MSG}/Services?PageToken=abc`);
+    expect(forged.status).toBe(400);
+    expect(forged.body.message).toContain("PageToken");
+  });
+
   it("adds a number to a sender pool; the entry's SID is the PN SID", async () => {
     const mg = emu.addMessagingService({ friendlyName: "pool" });
     const pn = emu.addPhoneNumber("+15551230001");

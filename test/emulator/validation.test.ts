@@ -88,6 +88,16 @@ describe("spec validation", () => {
     expect(emu.requests.length).toBe(before);
   });
 
+  it("checks the headers the spec declares (X-Twilio-Webhook-Enabled) and ignores the others", async () => {
+    const ch = emu.addConversation();
+    const url = `${CONV}/Conversations/${ch}/Participants`;
+    const bad = await call(emu, "POST", url, { Identity: "a@example.com" }, { headers: { "X-Twilio-Webhook-Enabled": "yes" } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain("X-Twilio-Webhook-Enabled");
+    const good = await call(emu, "POST", url, { Identity: "a@example.com" }, { headers: { "X-Twilio-Webhook-Enabled": "true", "X-Anything": "1" } });
+    expect(good.status).toBe(201);
+  });
+
   it("accepts what the spec allows and logs it", async () => {
     const r = await call(emu, "GET", `${CONV}/Configuration/Addresses?Type=sms&PageSize=50&Page=0`);
     expect(r.status).toBe(200);
