@@ -1,7 +1,8 @@
 /** Runs fixtures/load-like-pulumi-cli.cjs: the program loaded as the CLI loads it, engine mocked. */
 import { spawnSync } from "node:child_process";
+import { resolve } from "node:path";
 
-export const ROOT = new URL("../../", import.meta.url).pathname;
+export const ROOT = `${resolve(__dirname, "../..")}/`;
 
 export interface CliLoad {
   urls: Record<string, string>;

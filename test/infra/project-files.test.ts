@@ -4,15 +4,14 @@
  * closest check that `pulumi preview` can start.
  */
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { parseStackConfig } from "../../infra/config.js";
-import { loadLikePulumiCli } from "./cli-load.js";
+import { loadLikePulumiCli, ROOT } from "./cli-load.js";
 import { ACCOUNT_SID, AUTH_TOKEN, baseConfig } from "./program.js";
 
-const require = createRequire(import.meta.url);
+// js-yaml ships with @pulumi/pulumi, which reads Pulumi.yaml with it.
 const yaml = require("js-yaml") as { load(text: string): any };
-const root = new URL("../../", import.meta.url).pathname;
+const root = ROOT;
 
 describe("Pulumi project files", () => {
   const project = yaml.load(readFileSync(`${root}Pulumi.yaml`, "utf8"));
