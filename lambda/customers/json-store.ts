@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import type { Customer, CustomerSummary } from "./customer.js";
 import type { CustomerDirectory, ListPage, ListRequest } from "./directory.js";
 import { pageFromRows, planList } from "./list-plan.js";
-import { compareIds, searchKeysForName, workerKey } from "./matching.js";
+import { compareIds, workerKey } from "./matching.js";
+import { NameIndex } from "./name-index.js";
 import { InvalidCustomerError, toCustomer } from "./validate-customer.js";
 // A plain JSON import: esbuild inlines it into the bundle, so no file has to be found at run time.
 import demoRecords from "./demo-customers.json";
@@ -15,12 +16,11 @@ export class CustomerDataError extends Error {
   }
 }
 
-/** One worker's customers, indexed so that a page costs a binary search plus the rows it returns. */
+/** One worker's customers, indexed so that a page costs binary searches plus the rows it returns. */
 interface WorkerIndex {
-  /** Sorted by customer_id (compareIds). */
+  /** Sorted by customer_id (compareIds); a customer's position here is its rank in the name index. */
   customers: Customer[];
-  /** Search key -> positions in `customers`, ascending, so matches come out in customer_id order. */
-  matches: Map<string, Int32Array>;
+  names: NameIndex;
 }
 
 /**
@@ -33,13 +33,16 @@ export class JsonCustomerDirectory implements CustomerDirectory {
   private readonly byId = new Map<string, Customer>();
   private readonly byAddress = new Map<string, Customer>();
 
-  /** `customers` must already be valid (see `createJsonDirectory` for untrusted data); they are copied, not kept. */
+  /**
+   * Takes valid customers and keeps them, frozen. Use createJsonDirectory for anything read from
+   * outside: it validates and hands over fresh copies, so the caller's objects stay untouched.
+   */
   constructor(customers: readonly Customer[]) {
     const sorted = [...customers].sort((a, b) => compareIds(a.customer_id, b.customer_id));
     const grouped = new Map<string, Customer[]>();
     for (const customer of sorted) {
       if (this.byId.has(customer.customer_id)) throw new CustomerDataError(`customer_id "${customer.customer_id}" is used twice`);
-      const frozen = deepFreeze(structuredClone(customer));
+      const frozen = deepFreeze(customer);
       this.byId.set(customer.customer_id, frozen);
       for (const channel of customer.channels ?? []) {
         // Ids arrive in ascending order, so the first customer seen keeps a shared address, as in the table.
@@ -59,13 +62,13 @@ export class JsonCustomerDirectory implements CustomerDirectory {
     const index = plan.noSuchWorker ? undefined : this.workers.get(plan.workerKey);
     if (!index) return { customers: [] };
     const { customers } = index;
-    const positions = plan.searchKey === "" ? undefined : index.matches.get(plan.searchKey);
-    if (plan.searchKey !== "" && !positions) return { customers: [] };
-    const count = positions ? positions.length : customers.length;
-    const at = positions ? (i: number) => customers[positions[i]!]! : (i: number) => customers[i]!;
-    const start = plan.after === undefined ? 0 : firstAfter(count, (i) => at(i).customer_id, plan.after);
-    const rows: CustomerSummary[] = [];
-    for (let i = start; i < count && rows.length <= plan.pageSize; i++) rows.push(summaryOf(at(i)));
+    const from = plan.after === undefined ? 0 : firstAfter(customers, plan.after);
+    // One row beyond the page tells pageFromRows whether another page exists.
+    const ranks =
+      plan.searchKey === ""
+        ? range(from, Math.min(customers.length, from + plan.pageSize + 1))
+        : index.names.matches(plan.searchKey, from, plan.pageSize + 1);
+    const rows = ranks.map((rank) => summaryOf(customers[rank]!));
     return pageFromRows(plan, rows, false);
   }
 
@@ -135,29 +138,23 @@ export function demoDirectory(): JsonCustomerDirectory {
 }
 
 function indexWorker(customers: Customer[]): WorkerIndex {
-  const lists = new Map<string, number[]>();
-  customers.forEach((customer, position) => {
-    for (const key of searchKeysForName(customer.display_name)) {
-      const list = lists.get(key);
-      if (list) list.push(position);
-      else lists.set(key, [position]);
-    }
-  });
-  const matches = new Map<string, Int32Array>();
-  for (const [key, list] of lists) matches.set(key, Int32Array.from(list));
-  return { customers, matches };
+  return { customers, names: new NameIndex(customers.map((customer) => customer.display_name)) };
 }
 
-/** Index of the first of `count` ascending ids that sorts strictly after `after` (count when none). */
-function firstAfter(count: number, idAt: (i: number) => string, after: string): number {
+/** Position of the first customer whose id sorts strictly after `after` (customers.length when none). */
+function firstAfter(customers: readonly Customer[], after: string): number {
   let low = 0;
-  let high = count;
+  let high = customers.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (compareIds(idAt(mid), after) <= 0) low = mid + 1;
+    if (compareIds(customers[mid]!.customer_id, after) <= 0) low = mid + 1;
     else high = mid;
   }
   return low;
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 }
 
 function summaryOf(customer: Customer): CustomerSummary {

@@ -64,21 +64,27 @@ export function searchKey(query: string | undefined): string {
 }
 
 /**
- * Every search key that finds this display name: each prefix of the name read from the start of any
- * of its first MAX_SEARCH_WORDS words, so "Ann Smith" is found by "a", "ann s", "ann smith", "sm", ...
- * Each key appears once, which is what makes search results free of duplicates by construction.
+ * Where a search can start in a display name: the normalised name read from each of its first
+ * MAX_SEARCH_WORDS words, cut to MAX_SEARCH_CHARS code points, without repeats. A query finds the
+ * name exactly when one of these starts with the query's search key.
+ */
+export function searchSuffixesForName(displayName: string): string[] {
+  const name = normaliseForSearch(displayName);
+  if (name === "") return [];
+  return [...new Set(wordStarts(name).map((start) => truncateCodePoints(name.slice(start), MAX_SEARCH_CHARS)))];
+}
+
+/**
+ * Every search key that finds this display name: each prefix of its search suffixes, so "Ann Smith"
+ * is found by "a", "ann s", "ann smith", "sm", ... Each key appears once, which is what makes search
+ * results free of duplicates by construction.
  */
 export function searchKeysForName(displayName: string): string[] {
-  const name = normaliseForSearch(displayName);
   const keys = new Set<string>();
-  if (name === "") return [];
-  for (const start of wordStarts(name)) {
+  for (const suffix of searchSuffixesForName(displayName)) {
     let key = "";
-    let chars = 0;
-    for (const char of name.slice(start)) {
-      if (chars === MAX_SEARCH_CHARS) break;
+    for (const char of suffix) {
       key += char;
-      chars++;
       // A query never ends in a space (searchKey trims it), so such a key could never be asked for.
       if (char !== " ") keys.add(key);
     }
