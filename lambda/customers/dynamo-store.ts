@@ -1,4 +1,4 @@
-import { type DynamoDBClient, GetItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Customer } from "./customer.js";
 import type { CustomerDirectory, ListPage, ListRequest } from "./directory.js";
 import { pageFromRows, planList } from "./list-plan.js";
@@ -13,6 +13,14 @@ import {
   summaryFromIndexItem,
 } from "./table-schema.js";
 import { isKeyText, MAX_ADDRESS_LENGTH, MAX_CUSTOMER_ID_LENGTH } from "./validate-customer.js";
+
+/**
+ * The command classes come from the SDK the Lambda runtime ships. A static import would be hoisted
+ * to the top of every ESM bundle and load the SDK at init, even in functions and requests that
+ * never read customers; loaded here it costs nothing until the first query.
+ */
+let sdk: Promise<typeof import("@aws-sdk/client-dynamodb")> | undefined;
+const commands = () => (sdk ??= import("@aws-sdk/client-dynamodb"));
 
 /** Only `send` is used; a DynamoDBClient fits, and so does a test double. */
 export type DynamoSender = Pick<DynamoDBClient, "send">;
@@ -40,6 +48,7 @@ export class DynamoCustomerDirectory implements CustomerDirectory {
   async list(request: ListRequest): Promise<ListPage> {
     const plan = planList(request);
     if (plan.noSuchWorker) return { customers: [] };
+    const { QueryCommand } = await commands();
     const output = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -60,12 +69,14 @@ export class DynamoCustomerDirectory implements CustomerDirectory {
 
   async getById(customerId: string): Promise<Customer | undefined> {
     if (!isKeyText(customerId, MAX_CUSTOMER_ID_LENGTH)) return undefined;
+    const { GetItemCommand } = await commands();
     const output = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: profileKey(customerId) }));
     return output.Item ? customerFromItem(output.Item) : undefined;
   }
 
   async findByAddress(address: string): Promise<Customer | undefined> {
     if (!isKeyText(address, MAX_ADDRESS_LENGTH)) return undefined;
+    const { QueryCommand } = await commands();
     const output = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
