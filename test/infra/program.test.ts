@@ -22,6 +22,7 @@ import {
   twilioType,
   type ProgramRun,
   type Registered,
+  UNKNOWN,
 } from "./program.js";
 
 const T = {
@@ -434,5 +435,19 @@ describe("configuration errors stop the program and name the key", () => {
       registered = 0;
     }
     expect(registered).toBe(0);
+  });
+});
+
+describe("first preview (nothing deployed yet, every computed value unknown)", () => {
+  it("evaluates, registers the whole graph, and leaves the URLs unknown rather than wrong", async () => {
+    const run = await runProgram(baseConfig(), { preview: true });
+    expect(run.ofType(T.fn)).toHaveLength(5);
+    expect(run.ofType(T.webhooks)).toHaveLength(1);
+    expect(run.outputs["apiUrl"]).toBe(UNKNOWN);
+    expect(run.outputs["callbackUrls"]).toBe(UNKNOWN);
+    // The engine sends the URL as unknown (the providers' check must accept it), nothing made up.
+    expect(pulumi.isUnknown(run.one(T.webhooks).inputs["preWebhookUrl"])).toBe(true);
+    expect(pulumi.isUnknown(fnByCallback(run, "crm").inputs["environment"]["variables"]["PUBLIC_BASE_URL"])).toBe(true);
+    expect(run.one(T.webhooks).inputs["conversationServiceSid"]).toBe(SERVICE_SID);
   });
 });

@@ -76,7 +76,18 @@ function computed(type: string, name: string, inputs: Record<string, any>): Reco
   }
 }
 
-export async function runProgram(config: Record<string, string>, secretKeys: string[] = ["twilio:authToken"]): Promise<ProgramRun> {
+export interface RunOptions {
+  secretKeys?: string[];
+  /**
+   * A first `pulumi preview`: nothing exists yet, so every computed output (ARNs, the API endpoint,
+   * the messaging service SID) is unknown. Exported outputs that stay unknown read as UNKNOWN.
+   */
+  preview?: boolean;
+}
+
+export const UNKNOWN = Symbol("unknown");
+
+export async function runProgram(config: Record<string, string>, { secretKeys = ["twilio:authToken"], preview = false }: RunOptions = {}): Promise<ProgramRun> {
   const resources: Registered[] = [];
   const options = new Map<string, { hideDiffs: string[]; dependsOn: string[] }>();
 
@@ -84,7 +95,7 @@ export async function runProgram(config: Record<string, string>, secretKeys: str
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        const state = { ...args.inputs, ...computed(args.type, args.name, args.inputs) };
+        const state = preview ? { ...args.inputs } : { ...args.inputs, ...computed(args.type, args.name, args.inputs) };
         resources.push({ type: args.type, name: args.name, urn: "", inputs: args.inputs, state, hideDiffs: [], dependsOn: [] });
         return { id: `${args.name}-id`, state };
       },
@@ -94,7 +105,7 @@ export async function runProgram(config: Record<string, string>, secretKeys: str
     },
     PROJECT,
     "dev",
-    false,
+    preview,
   );
 
   // The mock monitor does not pass resource options to newResource: read them off the request.
@@ -116,7 +127,7 @@ export async function runProgram(config: Record<string, string>, secretKeys: str
   const exports = (await import("../../infra/index.js")) as Record<string, unknown>;
   const outputs: Record<string, any> = {};
   for (const [key, value] of Object.entries(exports)) {
-    outputs[key] = pulumi.Output.isInstance(value) ? await unwrap(value) : value;
+    outputs[key] = pulumi.Output.isInstance(value) ? await (preview ? unwrapOrUnknown(value) : unwrap(value)) : value;
   }
   // Let registrations that nothing exported waits on (the Twilio resources) finish.
   await settle(resources);
@@ -143,6 +154,11 @@ export async function runProgram(config: Record<string, string>, secretKeys: str
 
 export function unwrap<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
+
+/** An output that never resolves during a preview is unknown there. */
+function unwrapOrUnknown<T>(output: pulumi.Output<T>): Promise<T | typeof UNKNOWN> {
+  return Promise.race([unwrap(output), new Promise<typeof UNKNOWN>((resolve) => setTimeout(() => resolve(UNKNOWN), 500))]);
 }
 
 async function settle(resources: Registered[]): Promise<void> {
