@@ -5,7 +5,7 @@ import { fromApiGatewayEvent, toApiGatewayResult } from "../http/apigateway.js";
 import { failure } from "../http/responses.js";
 import { DEFAULT_TEMPLATES } from "../templates/catalog.js";
 import { conversationsClient } from "../twilio/conversations-client.js";
-import { type AuthTokenSource, cachedToken } from "./auth-token.js";
+import { cachedToken } from "./auth-token.js";
 import { ConfigError, type Env, optionalEnv, readAccountSid, readServiceSid, readSettings, requireEnv } from "./env.js";
 import { lazy } from "./lazy.js";
 import { jsonLogger } from "./log.js";
@@ -16,7 +16,7 @@ import { tableDirectory } from "./table-directory.js";
  * Configuration is read on the first invocation, not at import: a bad setting then answers one
  * clear error instead of a crashed init, and nothing runs before Lambda has started the clock.
  */
-export function createLambdaApp(env: Env): AdapterOptions & { token: AuthTokenSource } {
+export function createLambdaApp(callback: Callback, env: Env): AdapterOptions {
   const accountSid = readAccountSid(env);
   const parameterName = requireEnv(env, "TWILIO_AUTH_TOKEN_PARAMETER", "the SSM SecureString holding the Auth Token");
   const apiBaseUrl = optionalEnv(env, "TWILIO_API_BASE_URL");
@@ -34,15 +34,16 @@ export function createLambdaApp(env: Env): AdapterOptions & { token: AuthTokenSo
       }),
     ),
   };
-  return { route: () => undefined, token, publicBaseUrl: optionalEnv(env, "PUBLIC_BASE_URL"), defaultScheme: "https", deps };
+  // Every request reaching this function is for its one callback (API Gateway routed it here).
+  return { route: () => callback, token, publicBaseUrl: optionalEnv(env, "PUBLIC_BASE_URL"), defaultScheme: "https", deps };
 }
 
-/** The Lambda entry for one callback: every request reaching this function is for it. */
+/** The Lambda entry for one callback. */
 export function lambdaHandler(callback: Callback, env: Env = process.env) {
   let app: AdapterOptions | undefined;
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
-      app ??= { ...createLambdaApp(env), route: () => callback };
+      app ??= createLambdaApp(callback, env);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       jsonLogger.error("function is misconfigured", { callback: callback.name, error: error.message });
