@@ -72,7 +72,8 @@ export function twilioAccount({ config, conversationsWebhookUrl, dependsOn }: Tw
     addressConfigurations.push(
       new AddressConfiguration(
         "sms-inbound",
-        { address: config.smsNumber, type: "sms", conversationServiceSid: config.conversationsServiceSid, friendlyName: `Frontline ${config.stack} SMS` },
+        // The configuration's type (sms, whatsapp) follows from the address.
+        { address: config.smsNumber, conversationServiceSid: config.conversationsServiceSid, friendlyName: `Frontline ${config.stack} SMS` },
         after,
       ),
     );
@@ -82,7 +83,6 @@ export function twilioAccount({ config, conversationsWebhookUrl, dependsOn }: Tw
           "whatsapp-inbound",
           {
             address: config.whatsappNumber,
-            type: "whatsapp",
             conversationServiceSid: config.conversationsServiceSid,
             friendlyName: `Frontline ${config.stack} WhatsApp`,
           },

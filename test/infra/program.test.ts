@@ -225,7 +225,7 @@ describe("default stack (required keys only)", () => {
 
   it("turns on inbound autocreation for the SMS number last (address-configuration is the default mode)", () => {
     const address = run.one(T.address);
-    expect(address.inputs).toMatchObject({ address: "+15551230001", type: "sms", conversationServiceSid: SERVICE_SID });
+    expect(address.inputs).toMatchObject({ address: "+15551230001", conversationServiceSid: SERVICE_SID });
     expect(address.dependsOn).toEqual(expect.arrayContaining([run.one(T.webhooks).urn, run.one(T.defaults).urn]));
   });
 
@@ -341,10 +341,10 @@ describe("inbound modes, WhatsApp and an adopted messaging service", () => {
 
   it("WhatsApp in address-configuration mode: a second autocreation, the sender in the outgoing callback", async () => {
     const run = await runProgram({ ...baseConfig(), [`${PROJECT}:whatsappNumber`]: "whatsapp:+15557770001" });
-    const addresses = run.ofType(T.address).map((a) => [a.inputs["type"], a.inputs["address"]]);
+    const addresses = run.ofType(T.address).map((a) => [a.inputs["address"], a.inputs["conversationServiceSid"]]);
     expect(addresses.sort()).toEqual([
-      ["sms", "+15551230001"],
-      ["whatsapp", "whatsapp:+15557770001"],
+      ["+15551230001", SERVICE_SID],
+      ["whatsapp:+15557770001", SERVICE_SID],
     ]);
     expect(fnByCallback(run, "outgoing-conversation").inputs["environment"]["variables"]).toMatchObject({
       TWILIO_SMS_NUMBER: "+15551230001",
