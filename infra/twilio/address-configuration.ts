@@ -6,14 +6,14 @@
  * otherwise one is created (and deleted on destroy).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { adopt, reconcile, restore } from "./adopt.js";
-import { credentialsFromConfig, isNotFound, resolveCredentials, segment, twilioApi, type TwilioApi, type TwilioCredentials } from "./api.js";
-import { checkInputs, diffInputs, formFor, liveValues, writable, type FieldTable, type Values } from "./fields.js";
+import { adoption } from "./adopt.js";
+import { twilioApi, type TwilioProvider } from "./api.js";
+import { argumentTable, rules, type FieldTable, type Values } from "./fields.js";
 
 export interface AddressConfigurationArgs {
-  /** The number: E.164 (`+14155550100`) for SMS, `whatsapp:+14155550100` for WhatsApp. Changing it replaces the resource. */
+  /** The number: E.164 (`+14155550100`), or `whatsapp:+14155550100`. Changing it replaces the resource. */
   address: pulumi.Input<string>;
-  /** `sms` or `whatsapp`; defaults from the address. Changing it replaces the resource. */
+  /** `sms` or `whatsapp`; by default `whatsapp` for a `whatsapp:` address, else `sms`. Changing it replaces the resource. */
   type?: pulumi.Input<"sms" | "whatsapp">;
   /** `IS...`: the service new conversations are created in (Frontline's). */
   conversationServiceSid: pulumi.Input<string>;
@@ -44,106 +44,82 @@ export interface AddressConfigurationOutputs extends AddressConfigurationInputs 
   };
 }
 
+/** `${ADDRESSES_URL}/<sid or address>`: Twilio takes the address itself in place of the SID. */
 const ADDRESSES_URL = "https://conversations.twilio.com/v1/Configuration/Addresses";
 
-/** Twilio accepts the SID or the address itself in this position. */
-function addressUrl(sidOrAddress: string): string {
-  return `${ADDRESSES_URL}/${segment(sidOrAddress)}`;
-}
-
 const table: FieldTable = {
-  address: { rule: { kind: "address" }, required: true, identity: true },
-  type: { rule: { kind: "oneOf", values: ["sms", "whatsapp"] }, identity: true },
+  address: { ...rules.address(), required: true, identity: true },
+  type: { ...rules.oneOf(["sms", "whatsapp"]), identity: true },
   conversationServiceSid: {
-    rule: { kind: "sid", prefix: "IS", what: "Conversations service" },
+    ...rules.sid("IS", "Conversations service"),
     required: true,
     param: "AutoCreation.ConversationServiceSid",
     path: "auto_creation.conversation_service_sid",
   },
-  friendlyName: { rule: { kind: "text", max: 256 }, param: "FriendlyName", path: "friendly_name" },
-  autoCreationEnabled: { rule: { kind: "bool" }, default: true, param: "AutoCreation.Enabled", path: "auto_creation.enabled" },
-  autoCreationType: { rule: { kind: "oneOf", values: ["default"] }, default: "default", param: "AutoCreation.Type", path: "auto_creation.type" },
+  friendlyName: { ...rules.text(256), param: "FriendlyName", path: "friendly_name" },
+  autoCreationEnabled: { ...rules.bool(), defaultValue: true, param: "AutoCreation.Enabled", path: "auto_creation.enabled" },
+  autoCreationType: { ...rules.oneOf(["default"]), defaultValue: "default", param: "AutoCreation.Type", path: "auto_creation.type" },
 };
 
 const outputNames = ["sid", "adopted", "previous"];
 
-/** The existing configuration for the address, if any. */
-async function findExisting(api: TwilioApi, address: string): Promise<{ sid: string; type: string } | undefined> {
-  try {
-    return await api.get<{ sid: string; type: string }>(addressUrl(address));
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
-}
+/** A fresh provider: the module's own instance goes to `dynamic.Resource`; tests make their own. */
+export function addressConfigurationProvider(): TwilioProvider<AddressConfigurationInputs, AddressConfigurationOutputs> {
+  return {
+    /** Set by the host right after it loads `__provider`; `dynamic.Resource` serializes the provider before that, without it. */
+    config: undefined,
 
-export class AddressConfigurationProvider implements pulumi.dynamic.ResourceProvider<AddressConfigurationInputs, AddressConfigurationOutputs> {
-  private credentials: Partial<TwilioCredentials> = {};
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+      this.config = req.config;
+    },
 
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.credentials = credentialsFromConfig(req.config);
-  }
+    async check(_olds: AddressConfigurationInputs, news: AddressConfigurationInputs): Promise<pulumi.dynamic.CheckResult<AddressConfigurationInputs>> {
+      const given: Record<string, unknown> = { ...news };
+      if (given["type"] === undefined && typeof given["address"] === "string") given["type"] = given["address"].startsWith("whatsapp:") ? "whatsapp" : "sms";
+      const { inputs, failures } = argumentTable(table).check(given, outputNames);
+      return { inputs: inputs as unknown as AddressConfigurationInputs, failures };
+    },
 
-  async check(_olds: AddressConfigurationInputs, news: AddressConfigurationInputs): Promise<pulumi.dynamic.CheckResult<AddressConfigurationInputs>> {
-    const given = { ...news } as Record<string, unknown>;
-    if (given["type"] === undefined && typeof given["address"] === "string") {
-      given["type"] = given["address"].startsWith("whatsapp:") ? "whatsapp" : "sms";
-    }
-    const { inputs, failures } = checkInputs(table, outputNames, given);
-    return { inputs: inputs as unknown as AddressConfigurationInputs, failures };
-  }
+    async diff(_id: string, olds: AddressConfigurationOutputs, news: AddressConfigurationInputs): Promise<pulumi.dynamic.DiffResult> {
+      const { changes, replaces } = argumentTable(table).diff(olds, news);
+      // An address has one configuration: give the old one back before taking it (or another) again.
+      return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
+    },
 
-  async diff(_id: string, olds: AddressConfigurationOutputs, news: AddressConfigurationInputs): Promise<pulumi.dynamic.DiffResult> {
-    const { changes, replaces } = diffInputs(table, { ...olds }, { ...news });
-    // An address has one configuration: give the old one back before taking it (or another) again.
-    return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
-  }
-
-  async create(inputs: AddressConfigurationInputs): Promise<pulumi.dynamic.CreateResult<AddressConfigurationOutputs>> {
-    const api = twilioApi(resolveCredentials(this.credentials));
-    const wanted = writable(table, { ...inputs });
-    const existing = await findExisting(api, inputs.address);
-    if (existing) {
-      if (existing.type !== inputs.type) {
-        throw new Error(`address ${inputs.address} already has an Address Configuration ${existing.sid} of type "${existing.type}", not "${inputs.type}": set type to "${existing.type}" or remove that configuration first`);
+    async create(inputs: AddressConfigurationInputs): Promise<pulumi.dynamic.CreateResult<AddressConfigurationOutputs>> {
+      const api = twilioApi(this.config);
+      const args = argumentTable(table);
+      const existing = await api.ifFound(api.get<{ sid: string; type: string }>(api.url(ADDRESSES_URL, inputs.address)));
+      if (existing) {
+        // The type of a configuration cannot change: adopting one of another type would not do what was asked.
+        if (existing.type !== inputs.type) throw new Error(`address ${inputs.address} already has the ${existing.type} Address Configuration ${existing.sid}: set type "${existing.type}", or delete that configuration first`);
+        const { previous } = await adoption(api, table).adopt(api.url(ADDRESSES_URL, existing.sid), args.writable(inputs), existing);
+        return { id: existing.sid, outs: { ...inputs, sid: existing.sid, adopted: true, previous } };
       }
-      const { previous } = await adopt(api, addressUrl(existing.sid), table, wanted, existing);
-      return { id: existing.sid, outs: { ...inputs, sid: existing.sid, adopted: true, previous } };
-    }
-    const body = await api.post<{ sid: string }>(ADDRESSES_URL, { Type: inputs.type, Address: inputs.address, ...formFor(table, wanted) });
-    return { id: body.sid, outs: { ...inputs, sid: body.sid, adopted: false, previous: {} } };
-  }
+      const body = await api.post<{ sid: string }>(ADDRESSES_URL, { Type: inputs.type, Address: inputs.address, ...args.form(args.writable(inputs)) });
+      return { id: body.sid, outs: { ...inputs, sid: body.sid, adopted: false, previous: {} } };
+    },
 
-  async read(id: string, props?: AddressConfigurationOutputs): Promise<pulumi.dynamic.ReadResult<AddressConfigurationOutputs>> {
-    const api = twilioApi(resolveCredentials(this.credentials));
-    try {
-      const body = await api.get<unknown>(addressUrl(id));
-      const live = liveValues(table, body, Object.keys(writable(table, { ...props })));
-      return { id, props: { ...(props as AddressConfigurationOutputs), ...(live as object) } };
-    } catch (error) {
-      if (isNotFound(error)) return {};
-      throw error;
-    }
-  }
+    async read(id: string, props?: AddressConfigurationOutputs): Promise<pulumi.dynamic.ReadResult<AddressConfigurationOutputs>> {
+      const api = twilioApi(this.config);
+      return adoption(api, table).read(id, api.url(ADDRESSES_URL, id), props);
+    },
 
-  async update(id: string, olds: AddressConfigurationOutputs, news: AddressConfigurationInputs): Promise<pulumi.dynamic.UpdateResult<AddressConfigurationOutputs>> {
-    const api = twilioApi(resolveCredentials(this.credentials));
-    const { previous } = await reconcile(api, addressUrl(id), table, writable(table, { ...news }), olds.previous as Values, olds.adopted);
-    return { outs: { ...news, sid: id, adopted: olds.adopted, previous } };
-  }
+    async update(id: string, olds: AddressConfigurationOutputs, news: AddressConfigurationInputs): Promise<pulumi.dynamic.UpdateResult<AddressConfigurationOutputs>> {
+      const api = twilioApi(this.config);
+      const { previous } = await adoption(api, table).reconcile(api.url(ADDRESSES_URL, id), argumentTable(table).writable(news), olds.previous as Values, olds.adopted);
+      return { outs: { ...news, sid: id, adopted: olds.adopted, previous } };
+    },
 
-  async delete(id: string, props: AddressConfigurationOutputs): Promise<void> {
-    const api = twilioApi(resolveCredentials(this.credentials));
-    if (props.adopted) return restore(api, addressUrl(id), table, props.previous as Values);
-    try {
-      await api.delete(addressUrl(id));
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
-  }
+    async delete(id: string, props: AddressConfigurationOutputs): Promise<void> {
+      const api = twilioApi(this.config);
+      if (props.adopted) return adoption(api, table).restore(api.url(ADDRESSES_URL, id), props.previous as Values);
+      await api.ifFound(api.delete(api.url(ADDRESSES_URL, id)));
+    },
+  };
 }
 
-const provider = new AddressConfigurationProvider();
+const provider = addressConfigurationProvider();
 
 /** Makes inbound messages to an address autocreate conversations in a service; destroy restores or deletes. */
 export class AddressConfiguration extends pulumi.dynamic.Resource {

@@ -4,9 +4,9 @@
  * the default. A singleton: create records the values found, delete puts them back.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { adopt, reconcile, restore } from "./adopt.js";
-import { credentialsFromConfig, resolveCredentials, twilioApi, type TwilioCredentials } from "./api.js";
-import { checkInputs, diffInputs, liveValues, writable, type FieldTable, type Values } from "./fields.js";
+import { adoption } from "./adopt.js";
+import { twilioApi, type TwilioProvider } from "./api.js";
+import { argumentTable, rules, type FieldTable, type Values } from "./fields.js";
 
 export interface ConversationsDefaultsArgs {
   /** `IS...`: the Conversations service new conversations go to; for Frontline, its "Frontline Service". */
@@ -30,13 +30,13 @@ const CONFIGURATION_URL = "https://conversations.twilio.com/v1/Configuration";
 
 const table: FieldTable = {
   defaultChatServiceSid: {
-    rule: { kind: "sid", prefix: "IS", what: "Conversations service" },
+    ...rules.sid("IS", "Conversations service"),
     required: true,
     param: "DefaultChatServiceSid",
     path: "default_chat_service_sid",
   },
   defaultMessagingServiceSid: {
-    rule: { kind: "sid", prefix: "MG", what: "Messaging Service" },
+    ...rules.sid("MG", "Messaging Service"),
     param: "DefaultMessagingServiceSid",
     path: "default_messaging_service_sid",
   },
@@ -44,50 +44,49 @@ const table: FieldTable = {
 
 const outputNames = ["accountSid", "previous"];
 
-export class ConversationsDefaultsProvider implements pulumi.dynamic.ResourceProvider<ConversationsDefaultsInputs, ConversationsDefaultsOutputs> {
-  private credentials: Partial<TwilioCredentials> = {};
+/** A fresh provider: the module's own instance goes to `dynamic.Resource`; tests make their own. */
+export function conversationsDefaultsProvider(): TwilioProvider<ConversationsDefaultsInputs, ConversationsDefaultsOutputs> {
+  return {
+    /** Set by the host right after it loads `__provider`; `dynamic.Resource` serializes the provider before that, without it. */
+    config: undefined,
 
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.credentials = credentialsFromConfig(req.config);
-  }
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+      this.config = req.config;
+    },
 
-  async check(_olds: ConversationsDefaultsInputs, news: ConversationsDefaultsInputs): Promise<pulumi.dynamic.CheckResult<ConversationsDefaultsInputs>> {
-    const { inputs, failures } = checkInputs(table, outputNames, { ...news });
-    return { inputs: inputs as unknown as ConversationsDefaultsInputs, failures };
-  }
+    async check(_olds: ConversationsDefaultsInputs, news: ConversationsDefaultsInputs): Promise<pulumi.dynamic.CheckResult<ConversationsDefaultsInputs>> {
+      const { inputs, failures } = argumentTable(table).check(news, outputNames);
+      return { inputs: inputs as unknown as ConversationsDefaultsInputs, failures };
+    },
 
-  async diff(_id: string, olds: ConversationsDefaultsOutputs, news: ConversationsDefaultsInputs): Promise<pulumi.dynamic.DiffResult> {
-    return diffInputs(table, { ...olds }, { ...news });
-  }
+    async diff(_id: string, olds: ConversationsDefaultsOutputs, news: ConversationsDefaultsInputs): Promise<pulumi.dynamic.DiffResult> {
+      return argumentTable(table).diff(olds, news);
+    },
 
-  async create(inputs: ConversationsDefaultsInputs): Promise<pulumi.dynamic.CreateResult<ConversationsDefaultsOutputs>> {
-    const api = twilioApi(resolveCredentials(this.credentials));
-    const { body, previous } = await adopt(api, CONFIGURATION_URL, table, writable(table, { ...inputs }));
-    const accountSid = String((body as { account_sid: string }).account_sid);
-    return { id: accountSid, outs: { ...inputs, accountSid, previous } };
-  }
+    async create(inputs: ConversationsDefaultsInputs): Promise<pulumi.dynamic.CreateResult<ConversationsDefaultsOutputs>> {
+      const api = twilioApi(this.config);
+      const { previous } = await adoption(api, table).adopt(CONFIGURATION_URL, argumentTable(table).writable(inputs));
+      return { id: api.accountSid, outs: { ...inputs, accountSid: api.accountSid, previous } };
+    },
 
-  async read(id: string, props?: ConversationsDefaultsOutputs): Promise<pulumi.dynamic.ReadResult<ConversationsDefaultsOutputs>> {
-    const api = twilioApi(resolveCredentials(this.credentials));
-    const body = await api.get<unknown>(CONFIGURATION_URL);
-    const live = liveValues(table, body, Object.keys(writable(table, { ...props })));
-    return { id, props: { ...(props as ConversationsDefaultsOutputs), ...(live as object) } };
-  }
+    async read(id: string, props?: ConversationsDefaultsOutputs): Promise<pulumi.dynamic.ReadResult<ConversationsDefaultsOutputs>> {
+      return adoption(twilioApi(this.config), table).read(id, CONFIGURATION_URL, props);
+    },
 
-  async update(_id: string, olds: ConversationsDefaultsOutputs, news: ConversationsDefaultsInputs): Promise<pulumi.dynamic.UpdateResult<ConversationsDefaultsOutputs>> {
-    const api = twilioApi(resolveCredentials(this.credentials));
-    const { previous } = await reconcile(api, CONFIGURATION_URL, table, writable(table, { ...news }), olds.previous as Values, true);
-    return { outs: { ...news, accountSid: olds.accountSid, previous } };
-  }
+    async update(_id: string, olds: ConversationsDefaultsOutputs, news: ConversationsDefaultsInputs): Promise<pulumi.dynamic.UpdateResult<ConversationsDefaultsOutputs>> {
+      const api = twilioApi(this.config);
+      const { previous } = await adoption(api, table).reconcile(CONFIGURATION_URL, argumentTable(table).writable(news), olds.previous as Values, true);
+      return { outs: { ...news, accountSid: olds.accountSid, previous } };
+    },
 
-  async delete(_id: string, props: ConversationsDefaultsOutputs): Promise<void> {
-    const api = twilioApi(resolveCredentials(this.credentials));
-    await restore(api, CONFIGURATION_URL, table, props.previous as Values);
-  }
+    async delete(_id: string, props: ConversationsDefaultsOutputs): Promise<void> {
+      await adoption(twilioApi(this.config), table).restore(CONFIGURATION_URL, props.previous as Values);
+    },
+  };
 }
 
 /** The one instance `dynamic.Resource` serializes; it is never configured in the program's process. */
-const provider = new ConversationsDefaultsProvider();
+const provider = conversationsDefaultsProvider();
 
 /** Sets the account's default Conversations service (and Messaging Service); destroy restores the old ones. */
 export class ConversationsDefaults extends pulumi.dynamic.Resource {

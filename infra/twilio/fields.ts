@@ -1,31 +1,39 @@
 /**
  * The argument tables that drive every Twilio resource: how each argument is validated (`check`),
  * compared (`diff`), written (form parameter) and read back (field in Twilio's answer).
- * Pure functions only: this module is serialized into each provider's `__provider` text.
+ *
+ * A table is data, built at module load by the small rule helpers below (`sid`, `e164`, ...), so a
+ * provider's serialized `__provider` carries only the rules it uses, as flat values. The logic is one
+ * function, `argumentTable`, with inner helpers (see api.ts for why serialized code stays compact).
  */
 
 /** What the engine passes for a value that is not known yet (a preview of a first deploy). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export type Value = string | number | boolean | readonly string[] | null;
+export type Values = Record<string, Value>;
 
-export type Rule =
-  | { readonly kind: "sid"; readonly prefix: string; readonly what: string }
-  | { readonly kind: "e164" }
-  | { readonly kind: "address" }
-  | { readonly kind: "https" }
-  | { readonly kind: "text"; readonly max: number }
-  | { readonly kind: "bool" }
-  | { readonly kind: "oneOf"; readonly values: readonly string[] }
-  | { readonly kind: "events"; readonly values: readonly string[]; readonly mustInclude: readonly string[] }
-  | { readonly kind: "user" };
+/** How a valid value looks: `expect` completes "<field> must be ...". */
+export interface Rule {
+  readonly expect: string;
+  /** Regular expression source a string value must match (whole value). */
+  readonly pattern?: string;
+  readonly bool?: true;
+  /** A list of these events, including every one of `mustInclude`. */
+  readonly events?: readonly string[];
+  readonly mustInclude?: readonly string[];
+}
 
-export interface FieldSpec {
-  readonly rule: Rule;
+export interface FieldSpec extends Rule {
   readonly required?: boolean;
   /** Changing it means another Twilio object: the resource is replaced, not updated. */
   readonly identity?: boolean;
-  readonly default?: Value;
+  /**
+   * Filled in by `check` when the argument is absent. (Not named `default`: Pulumi 3.270's closure
+   * serializer takes any captured object with a `default` key for an `import *` wrapper and
+   * throws when that value is a string.)
+   */
+  readonly defaultValue?: Value;
   /** The form parameter Pulumi writes it with; absent for arguments that only address the object. */
   readonly param?: string;
   /** Where Twilio's answer carries it (dotted path into the JSON). */
@@ -33,146 +41,118 @@ export interface FieldSpec {
 }
 
 export type FieldTable = Readonly<Record<string, FieldSpec>>;
-export type Values = Record<string, Value>;
+
+const E164 = "\\+[1-9][0-9]{1,14}";
+
+export const rules = {
+  sid: (prefix: string, what: string): Rule => ({ expect: `a ${what} SID: "${prefix}" followed by 32 hex characters (34 in all)`, pattern: `${prefix}[0-9a-fA-F]{32}` }),
+  e164: (): Rule => ({ expect: 'a phone number in E.164 form: "+", country code and number, digits only (e.g. "+14155550100")', pattern: E164 }),
+  address: (): Rule => ({ expect: 'an E.164 phone number ("+14155550100") or a WhatsApp address ("whatsapp:+14155550100")', pattern: `(whatsapp:)?${E164}` }),
+  // No user:password@ part, no spaces: Twilio calls the URL over the internet.
+  https: (): Rule => ({ expect: "an absolute https:// URL without credentials (Twilio calls it over the internet)", pattern: "https://[^\\s/?#@]+([/?#]\\S*)?" }),
+  text: (max: number): Rule => ({ expect: `a non-empty string of at most ${max} characters`, pattern: `(?=[\\s\\S]*\\S)[\\s\\S]{1,${max}}` }),
+  oneOf: (values: readonly string[]): Rule => ({ expect: `one of ${values.map((v) => `"${v}"`).join(", ")}`, pattern: `(${values.join("|")})` }),
+  bool: (): Rule => ({ expect: "true or false", bool: true }),
+  events: (allowed: readonly string[], mustInclude: readonly string[]): Rule => ({
+    expect: `a list of Conversations webhook events (${allowed.slice(0, 2).join(", ")}, ...) that includes ${mustInclude.join(" and ")}, which Frontline needs`,
+    events: allowed,
+    mustInclude,
+  }),
+  // A SID or an identity (usually the sign-in email); it goes into a URL path, so no / ? #.
+  user: (): Rule => ({
+    expect: 'a Frontline user SID ("US" followed by 32 hex characters) or the user\'s identity (usually the email address they sign in with)',
+    pattern: "(?=[\\s\\S]*\\S)[^/?#]{1,256}",
+  }),
+};
 
 export interface CheckFailure {
   property: string;
   reason: string;
 }
 
-function describe(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+export interface ArgumentTable {
+  /** Why `value` does not fit the field, naming it and the expected form; undefined when it fits. */
+  problem(field: string, value: unknown): string | undefined;
+  /**
+   * `check`: validates `news`, fills defaults, keeps only table fields. Names that are neither table
+   * fields nor `outputs` (seeded by the resource class) are refused, which also keeps credentials out of inputs.
+   */
+  check(news: object, outputs: readonly string[]): { inputs: Values; failures: CheckFailure[] };
+  /** `diff` against the old outputs: whether any table field changed, and which of those force a replacement. */
+  diff(olds: object, news: object): { changes: boolean; replaces: string[] };
+  /** The named fields' values in a Twilio answer. */
+  live(body: unknown, fields: readonly string[]): Values;
+  /** The fields Pulumi writes for these arguments (those with a form parameter and a value). */
+  writable(args: object): Values;
+  /** The form that sets `values`, under Twilio's parameter names. */
+  form(values: Values): Record<string, Value>;
+  /** The entries of `wanted` that `live` does not already have. */
+  differing(wanted: Values, live: Values): Values;
+  /** Equality as Twilio means it: null, "" and absent are the same; lists are sets. */
+  same(a: unknown, b: unknown): boolean;
 }
 
-/** Why `value` does not fit `rule`, naming the field and the expected form; undefined when it fits. */
-export function problem(field: string, rule: Rule, value: unknown): string | undefined {
-  if (value === UNKNOWN) return undefined;
-  const got = `, got ${describe(value)}`;
-  switch (rule.kind) {
-    case "sid":
-      return typeof value === "string" && new RegExp(`^${rule.prefix}[0-9a-fA-F]{32}$`).test(value)
-        ? undefined
-        : `${field} must be a ${rule.what} SID: "${rule.prefix}" followed by 32 hex characters (34 in all)${got}`;
-    case "e164":
-      return typeof value === "string" && /^\+[1-9]\d{1,14}$/.test(value)
-        ? undefined
-        : `${field} must be a phone number in E.164 form: "+", country code and number, digits only (e.g. "+14155550100")${got}`;
-    case "address":
-      return typeof value === "string" && /^(whatsapp:)?\+[1-9]\d{1,14}$/.test(value)
-        ? undefined
-        : `${field} must be an E.164 phone number ("+14155550100") or a WhatsApp address ("whatsapp:+14155550100")${got}`;
-    case "https": {
-      let url: URL | undefined;
-      try {
-        url = typeof value === "string" ? new URL(value) : undefined;
-      } catch {
-        url = undefined;
+export function argumentTable(table: FieldTable): ArgumentTable {
+  const fields = (o: object) => Object.entries(o) as [string, Value | undefined][];
+
+  function problem(field: string, value: unknown): string | undefined {
+    const spec = table[field];
+    if (!spec || value === UNKNOWN) return undefined;
+    const list = Array.isArray(value) ? (value as unknown[]) : [];
+    const fits = spec.pattern
+      ? typeof value === "string" && new RegExp(`^(?:${spec.pattern})$`).test(value)
+      : spec.events
+        ? Array.isArray(value) && list.every((v) => v === UNKNOWN || spec.events!.includes(v as string)) && (list.includes(UNKNOWN) || spec.mustInclude!.every((e) => list.includes(e)))
+        : typeof value === "boolean";
+    const shown = JSON.stringify(value) ?? String(value);
+    return fits ? undefined : `${field} must be ${spec.expect}, got ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}`;
+  }
+
+  function same(a: unknown, b: unknown): boolean {
+    const norm = (v: unknown) => (v === undefined || v === null || v === "" ? null : Array.isArray(v) ? JSON.stringify([...v].map(String).sort()) : v);
+    return norm(a) === norm(b);
+  }
+
+  return {
+    problem,
+    same,
+    check(news, outputs) {
+      const inputs: Values = {};
+      const failures: CheckFailure[] = [];
+      for (const [field, spec] of Object.entries(table)) {
+        const value = (news as Values)[field] ?? spec.defaultValue;
+        const reason = value === undefined || value === null ? (spec.required ? `${field} is required` : undefined) : problem(field, value);
+        if (reason) failures.push({ property: field, reason });
+        if (value !== undefined && value !== null) inputs[field] = value;
       }
-      return url?.protocol === "https:" && !url.username && !url.password
-        ? undefined
-        : `${field} must be an absolute https:// URL without credentials (Twilio calls it over the internet)${got}`;
-    }
-    case "text":
-      return typeof value === "string" && value.trim() !== "" && value.length <= rule.max
-        ? undefined
-        : `${field} must be a non-empty string of at most ${rule.max} characters${got}`;
-    case "bool":
-      return typeof value === "boolean" ? undefined : `${field} must be true or false${got}`;
-    case "oneOf":
-      return typeof value === "string" && rule.values.includes(value)
-        ? undefined
-        : `${field} must be one of ${rule.values.map((v) => `"${v}"`).join(", ")}${got}`;
-    case "events": {
-      if (!Array.isArray(value) || value.some((v) => typeof v !== "string" || (v !== UNKNOWN && !rule.values.includes(v)))) {
-        return `${field} must be a list of Conversations webhook events (${rule.values.join(", ")})${got}`;
+      for (const [field, value] of fields(news)) {
+        if (field in table || field === "__provider" || outputs.includes(field) || value === undefined) continue;
+        const credentials = /token|secret|password|accountsid/i.test(field) ? " (Twilio credentials come from the stack config twilio:accountSid / twilio:authToken, never from inputs)" : "";
+        failures.push({ property: field, reason: `${field} is not an argument of this resource${credentials}` });
       }
-      const missing = rule.mustInclude.filter((event) => !value.includes(event));
-      return missing.length && !value.includes(UNKNOWN) ? `${field} must include ${missing.join(" and ")}, which Frontline needs${got}` : undefined;
-    }
-    case "user":
-      return typeof value === "string" && value.trim() !== "" && value.length <= 256 && !/[/?#]/.test(value)
-        ? undefined
-        : `${field} must be a Frontline user SID ("US" followed by 32 hex characters) or the user's identity (usually the email address they sign in with)${got}`;
-  }
-}
-
-/**
- * `check`: validates `news` against the table, fills defaults, and drops everything else but the
- * names in `outputs` (seeded by the resource class). Unknown names are refused, which also stops
- * credentials from being passed as inputs.
- */
-export function checkInputs(table: FieldTable, outputs: readonly string[], news: Record<string, unknown>): { inputs: Values; failures: CheckFailure[] } {
-  const inputs: Values = {};
-  const failures: CheckFailure[] = [];
-  for (const [field, spec] of Object.entries(table)) {
-    const value = news[field] ?? spec.default;
-    if (value === undefined || value === null) {
-      if (spec.required) failures.push({ property: field, reason: `${field} is required` });
-      continue;
-    }
-    const reason = problem(field, spec.rule, value);
-    if (reason) failures.push({ property: field, reason });
-    inputs[field] = value as Value;
-  }
-  for (const [field, value] of Object.entries(news)) {
-    if (field in table || field === "__provider" || outputs.includes(field) || value === undefined) continue;
-    const secretHint = /token|secret|password|accountsid/i.test(field) ? " (Twilio credentials come from the stack config twilio:accountSid / twilio:authToken, never from inputs)" : "";
-    failures.push({ property: field, reason: `${field} is not an argument of this resource${secretHint}` });
-  }
-  return { inputs, failures };
-}
-
-/** Equality as Twilio means it: null, "" and absent are the same; lists are sets. */
-export function sameValue(a: unknown, b: unknown): boolean {
-  const norm = (v: unknown): unknown => {
-    if (v === undefined || v === null || v === "") return null;
-    if (Array.isArray(v)) return JSON.stringify([...v].map(String).sort());
-    return v;
+      return { inputs, failures };
+    },
+    diff(olds, news) {
+      const changed = Object.keys(table).filter((f) => (news as Values)[f] === UNKNOWN || !same((olds as Values)[f], (news as Values)[f]));
+      return { changes: changed.length > 0, replaces: changed.filter((f) => table[f]!.identity) };
+    },
+    live(body, names) {
+      const values: Values = {};
+      for (const name of names) {
+        const path = table[name]?.path;
+        // Twilio leaves some fields out instead of null (auto_creation's by type): absent reads as null.
+        if (path) values[name] = (path.split(".").reduce<unknown>((v, key) => (v as Record<string, unknown> | null | undefined)?.[key], body) as Value | undefined) ?? null;
+      }
+      return values;
+    },
+    writable(args) {
+      return Object.fromEntries(fields(args).filter(([f, v]) => table[f]?.param && v !== undefined && v !== null)) as Values;
+    },
+    form(values) {
+      return Object.fromEntries(fields(values).map(([f, v]) => [table[f]?.param ?? f, v])) as Record<string, Value>;
+    },
+    differing(wanted, live) {
+      return Object.fromEntries(fields(wanted).filter(([f, v]) => !same(v, live[f]))) as Values;
+    },
   };
-  return norm(a) === norm(b);
-}
-
-/** `diff` against the old outputs: which table fields changed, and which of those force a replacement. */
-export function diffInputs(table: FieldTable, olds: Record<string, unknown>, news: Record<string, unknown>): { changes: boolean; replaces: string[] } {
-  const changed = Object.keys(table).filter((field) => news[field] === UNKNOWN || !sameValue(olds[field], news[field]));
-  return { changes: changed.length > 0, replaces: changed.filter((field) => table[field]?.identity) };
-}
-
-/** The value of each named field in a Twilio answer. */
-export function liveValues(table: FieldTable, body: unknown, fields: readonly string[]): Values {
-  const values: Values = {};
-  for (const field of fields) {
-    const path = table[field]?.path;
-    if (!path) continue;
-    let value: unknown = body;
-    for (const key of path.split(".")) value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
-    values[field] = value === undefined ? null : (value as Value);
-  }
-  return values;
-}
-
-/** The fields Pulumi writes for these arguments (those with a form parameter and a value). */
-export function writable(table: FieldTable, args: Record<string, unknown>): Values {
-  const values: Values = {};
-  for (const [field, spec] of Object.entries(table)) {
-    const value = args[field];
-    if (spec.param && value !== undefined && value !== null) values[field] = value as Value;
-  }
-  return values;
-}
-
-/** The form that sets `values`: table field names become Twilio's parameter names. */
-export function formFor(table: FieldTable, values: Values): Record<string, Value> {
-  const form: Record<string, Value> = {};
-  for (const [field, value] of Object.entries(values)) {
-    const param = table[field]?.param;
-    if (param) form[param] = value;
-  }
-  return form;
-}
-
-/** The entries of `wanted` that the live object does not already have. */
-export function differing(wanted: Values, live: Values): Values {
-  return Object.fromEntries(Object.entries(wanted).filter(([field, value]) => !sameValue(value, live[field])));
 }

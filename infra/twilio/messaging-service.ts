@@ -4,9 +4,9 @@
  * and restored on destroy; the service itself stays).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { adopt, reconcile, restore } from "./adopt.js";
-import { credentialsFromConfig, isNotFound, resolveCredentials, segment, twilioApi, type TwilioCredentials } from "./api.js";
-import { checkInputs, diffInputs, formFor, liveValues, writable, type FieldTable, type Values } from "./fields.js";
+import { adoption } from "./adopt.js";
+import { twilioApi, type TwilioProvider } from "./api.js";
+import { argumentTable, rules, type FieldTable, type Values } from "./fields.js";
 
 export interface MessagingServiceArgs {
   /** `MG...` of an existing service to adopt instead of creating one. Changing it replaces the resource. */
@@ -47,86 +47,75 @@ export interface MessagingServiceOutputs extends MessagingServiceInputs {
 
 const SERVICES_URL = "https://messaging.twilio.com/v1/Services";
 
-function serviceUrl(sid: string): string {
-  return `https://messaging.twilio.com/v1/Services/${segment(sid)}`;
-}
-
 const table: FieldTable = {
-  adoptSid: { rule: { kind: "sid", prefix: "MG", what: "Messaging Service" }, identity: true },
-  friendlyName: { rule: { kind: "text", max: 64 }, param: "FriendlyName", path: "friendly_name" },
-  inboundRequestUrl: { rule: { kind: "https" }, param: "InboundRequestUrl", path: "inbound_request_url" },
-  fallbackUrl: { rule: { kind: "https" }, param: "FallbackUrl", path: "fallback_url" },
-  statusCallback: { rule: { kind: "https" }, param: "StatusCallback", path: "status_callback" },
-  stickySender: { rule: { kind: "bool" }, param: "StickySender", path: "sticky_sender" },
-  areaCodeGeomatch: { rule: { kind: "bool" }, param: "AreaCodeGeomatch", path: "area_code_geomatch" },
-  useInboundWebhookOnNumber: { rule: { kind: "bool" }, param: "UseInboundWebhookOnNumber", path: "use_inbound_webhook_on_number" },
+  adoptSid: { ...rules.sid("MG", "Messaging Service"), identity: true },
+  friendlyName: { ...rules.text(64), param: "FriendlyName", path: "friendly_name" },
+  inboundRequestUrl: { ...rules.https(), param: "InboundRequestUrl", path: "inbound_request_url" },
+  fallbackUrl: { ...rules.https(), param: "FallbackUrl", path: "fallback_url" },
+  statusCallback: { ...rules.https(), param: "StatusCallback", path: "status_callback" },
+  stickySender: { ...rules.bool(), param: "StickySender", path: "sticky_sender" },
+  areaCodeGeomatch: { ...rules.bool(), param: "AreaCodeGeomatch", path: "area_code_geomatch" },
+  useInboundWebhookOnNumber: { ...rules.bool(), param: "UseInboundWebhookOnNumber", path: "use_inbound_webhook_on_number" },
 };
 
 const outputNames = ["sid", "adopted", "previous"];
 
-export class MessagingServiceProvider implements pulumi.dynamic.ResourceProvider<MessagingServiceInputs, MessagingServiceOutputs> {
-  private credentials: Partial<TwilioCredentials> = {};
+/** A fresh provider: the module's own instance goes to `dynamic.Resource`; tests make their own. */
+export function messagingServiceProvider(): TwilioProvider<MessagingServiceInputs, MessagingServiceOutputs> {
+  return {
+    /** Set by the host right after it loads `__provider`; `dynamic.Resource` serializes the provider before that, without it. */
+    config: undefined,
 
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.credentials = credentialsFromConfig(req.config);
-  }
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+      this.config = req.config;
+    },
 
-  async check(_olds: MessagingServiceInputs, news: MessagingServiceInputs): Promise<pulumi.dynamic.CheckResult<MessagingServiceInputs>> {
-    const { inputs, failures } = checkInputs(table, outputNames, { ...news });
-    if (inputs["adoptSid"] === undefined && inputs["friendlyName"] === undefined) {
-      failures.push({
-        property: "friendlyName",
-        reason: "friendlyName is required to create a Messaging Service (or set adoptSid to adopt an existing MG... service)",
-      });
-    }
-    return { inputs: inputs as MessagingServiceInputs, failures };
-  }
+    async check(_olds: MessagingServiceInputs, news: MessagingServiceInputs): Promise<pulumi.dynamic.CheckResult<MessagingServiceInputs>> {
+      const { inputs, failures } = argumentTable(table).check(news, outputNames);
+      if (inputs["adoptSid"] === undefined && inputs["friendlyName"] === undefined) {
+        failures.push({
+          property: "friendlyName",
+          reason: "friendlyName is required to create a Messaging Service (or set adoptSid to adopt an existing MG... service)",
+        });
+      }
+      return { inputs: inputs as MessagingServiceInputs, failures };
+    },
 
-  async diff(_id: string, olds: MessagingServiceOutputs, news: MessagingServiceInputs): Promise<pulumi.dynamic.DiffResult> {
-    return diffInputs(table, { ...olds }, { ...news });
-  }
+    async diff(_id: string, olds: MessagingServiceOutputs, news: MessagingServiceInputs): Promise<pulumi.dynamic.DiffResult> {
+      return argumentTable(table).diff(olds, news);
+    },
 
-  async create(inputs: MessagingServiceInputs): Promise<pulumi.dynamic.CreateResult<MessagingServiceOutputs>> {
-    const api = twilioApi(resolveCredentials(this.credentials));
-    const wanted = writable(table, { ...inputs });
-    if (inputs.adoptSid) {
-      const { previous } = await adopt(api, serviceUrl(inputs.adoptSid), table, wanted);
-      return { id: inputs.adoptSid, outs: { ...inputs, sid: inputs.adoptSid, adopted: true, previous } };
-    }
-    const body = await api.post<{ sid: string }>(SERVICES_URL, formFor(table, wanted));
-    return { id: body.sid, outs: { ...inputs, sid: body.sid, adopted: false, previous: {} } };
-  }
+    async create(inputs: MessagingServiceInputs): Promise<pulumi.dynamic.CreateResult<MessagingServiceOutputs>> {
+      const api = twilioApi(this.config);
+      const args = argumentTable(table);
+      if (inputs.adoptSid) {
+        const { previous } = await adoption(api, table).adopt(api.url(SERVICES_URL, inputs.adoptSid), args.writable(inputs));
+        return { id: inputs.adoptSid, outs: { ...inputs, sid: inputs.adoptSid, adopted: true, previous } };
+      }
+      const body = await api.post<{ sid: string }>(SERVICES_URL, args.form(args.writable(inputs)));
+      return { id: body.sid, outs: { ...inputs, sid: body.sid, adopted: false, previous: {} } };
+    },
 
-  async read(id: string, props?: MessagingServiceOutputs): Promise<pulumi.dynamic.ReadResult<MessagingServiceOutputs>> {
-    const api = twilioApi(resolveCredentials(this.credentials));
-    try {
-      const body = await api.get<unknown>(serviceUrl(id));
-      const live = liveValues(table, body, Object.keys(writable(table, { ...props })));
-      return { id, props: { ...(props as MessagingServiceOutputs), ...(live as object) } };
-    } catch (error) {
-      if (isNotFound(error)) return {};
-      throw error;
-    }
-  }
+    async read(id: string, props?: MessagingServiceOutputs): Promise<pulumi.dynamic.ReadResult<MessagingServiceOutputs>> {
+      const api = twilioApi(this.config);
+      return adoption(api, table).read(id, api.url(SERVICES_URL, id), props);
+    },
 
-  async update(id: string, olds: MessagingServiceOutputs, news: MessagingServiceInputs): Promise<pulumi.dynamic.UpdateResult<MessagingServiceOutputs>> {
-    const api = twilioApi(resolveCredentials(this.credentials));
-    const { previous } = await reconcile(api, serviceUrl(id), table, writable(table, { ...news }), olds.previous as Values, olds.adopted);
-    return { outs: { ...news, sid: id, adopted: olds.adopted, previous } };
-  }
+    async update(id: string, olds: MessagingServiceOutputs, news: MessagingServiceInputs): Promise<pulumi.dynamic.UpdateResult<MessagingServiceOutputs>> {
+      const api = twilioApi(this.config);
+      const { previous } = await adoption(api, table).reconcile(api.url(SERVICES_URL, id), argumentTable(table).writable(news), olds.previous as Values, olds.adopted);
+      return { outs: { ...news, sid: id, adopted: olds.adopted, previous } };
+    },
 
-  async delete(id: string, props: MessagingServiceOutputs): Promise<void> {
-    const api = twilioApi(resolveCredentials(this.credentials));
-    if (props.adopted) return restore(api, serviceUrl(id), table, props.previous as Values);
-    try {
-      await api.delete(serviceUrl(id));
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
-  }
+    async delete(id: string, props: MessagingServiceOutputs): Promise<void> {
+      const api = twilioApi(this.config);
+      if (props.adopted) return adoption(api, table).restore(api.url(SERVICES_URL, id), props.previous as Values);
+      await api.ifFound(api.delete(api.url(SERVICES_URL, id)));
+    },
+  };
 }
 
-const provider = new MessagingServiceProvider();
+const provider = messagingServiceProvider();
 
 /** Creates a Messaging Service, or adopts one by SID; destroy deletes what it created and restores what it adopted. */
 export class MessagingService extends pulumi.dynamic.Resource {

@@ -5,8 +5,8 @@
  * there before Pulumi, which Twilio reports as 21710: then it is recorded and left in place).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { credentialsFromConfig, hasTwilioCode, isNotFound, resolveCredentials, segment, twilioApi, type TwilioApi, type TwilioCredentials } from "./api.js";
-import { checkInputs, diffInputs, type FieldTable } from "./fields.js";
+import { twilioApi, twilioCode, type TwilioApi, type TwilioProvider } from "./api.js";
+import { argumentTable, rules, type FieldTable } from "./fields.js";
 
 export interface SenderPoolEntryArgs {
   /** `MG...`: the Messaging Service whose pool gets the number. Changing it replaces the entry. */
@@ -28,27 +28,25 @@ export interface SenderPoolEntryOutputs extends SenderPoolEntryInputs {
 }
 
 const table: FieldTable = {
-  messagingServiceSid: { rule: { kind: "sid", prefix: "MG", what: "Messaging Service" }, required: true, identity: true },
-  phoneNumber: { rule: { kind: "e164" }, required: true, identity: true },
+  messagingServiceSid: { ...rules.sid("MG", "Messaging Service"), required: true, identity: true },
+  phoneNumber: { ...rules.e164(), required: true, identity: true },
 };
 
 const outputNames = ["phoneNumberSid", "preExisting"];
 
-function entryUrl(serviceSid: string, phoneNumberSid: string): string {
-  return `https://messaging.twilio.com/v1/Services/${segment(serviceSid)}/PhoneNumbers/${segment(phoneNumberSid)}`;
-}
+const SERVICES_URL = "https://messaging.twilio.com/v1/Services";
 
 /** The PN... SID of one of the account's numbers. The list filter also matches partial numbers, so only an exact match counts. */
-export async function phoneNumberSid(api: TwilioApi, accountSid: string, e164: string): Promise<string> {
+async function phoneNumberSid(api: TwilioApi, e164: string): Promise<string> {
   const numbers = await api.list<{ sid: string; phone_number: string }>(
-    `https://api.twilio.com/2010-04-01/Accounts/${segment(accountSid)}/IncomingPhoneNumbers.json`,
+    `https://api.twilio.com/2010-04-01/Accounts/${encodeURIComponent(api.accountSid)}/IncomingPhoneNumbers.json`,
     "incoming_phone_numbers",
     { PhoneNumber: e164 },
   );
   const match = numbers.find((number) => number.phone_number === e164);
   if (!match) {
     throw new Error(
-      `phoneNumber ${e164} is not a phone number of account ${accountSid}. Buy or port it in the Twilio Console first: ` +
+      `phoneNumber ${e164} is not a phone number of account ${api.accountSid}. Buy or port it in the Twilio Console first: ` +
         "this resource only adds existing numbers to the sender pool and never buys one.",
     );
   }
@@ -59,86 +57,73 @@ export async function phoneNumberSid(api: TwilioApi, accountSid: string, e164: s
 async function owningService(api: TwilioApi, phoneNumberSid: string, except: string): Promise<{ sid: string; friendly_name: string } | undefined> {
   const services = await api.list<{ sid: string; friendly_name: string }>("https://messaging.twilio.com/v1/Services", "services");
   for (const service of services) {
-    if (service.sid === except) continue;
-    try {
-      await api.get(entryUrl(service.sid, phoneNumberSid));
-      return service;
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
+    if (service.sid !== except && (await api.ifFound(api.get(api.url(SERVICES_URL, service.sid, "PhoneNumbers", phoneNumberSid))))) return service;
   }
   return undefined;
 }
 
-export class SenderPoolEntryProvider implements pulumi.dynamic.ResourceProvider<SenderPoolEntryInputs, SenderPoolEntryOutputs> {
-  private credentials: Partial<TwilioCredentials> = {};
+/** A fresh provider: the module's own instance goes to `dynamic.Resource`; tests make their own. */
+export function senderPoolEntryProvider(): TwilioProvider<SenderPoolEntryInputs, SenderPoolEntryOutputs> {
+  return {
+    /** Set by the host right after it loads `__provider`; `dynamic.Resource` serializes the provider before that, without it. */
+    config: undefined,
 
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.credentials = credentialsFromConfig(req.config);
-  }
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+      this.config = req.config;
+    },
 
-  async check(_olds: SenderPoolEntryInputs, news: SenderPoolEntryInputs): Promise<pulumi.dynamic.CheckResult<SenderPoolEntryInputs>> {
-    const { inputs, failures } = checkInputs(table, outputNames, { ...news });
-    return { inputs: inputs as unknown as SenderPoolEntryInputs, failures };
-  }
+    async check(_olds: SenderPoolEntryInputs, news: SenderPoolEntryInputs): Promise<pulumi.dynamic.CheckResult<SenderPoolEntryInputs>> {
+      const { inputs, failures } = argumentTable(table).check(news, outputNames);
+      return { inputs: inputs as unknown as SenderPoolEntryInputs, failures };
+    },
 
-  async diff(_id: string, olds: SenderPoolEntryOutputs, news: SenderPoolEntryInputs): Promise<pulumi.dynamic.DiffResult> {
-    const { changes, replaces } = diffInputs(table, { ...olds }, { ...news });
-    // A number sits in one pool only: it must leave the old pool before it can join the new one.
-    return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
-  }
+    async diff(_id: string, olds: SenderPoolEntryOutputs, news: SenderPoolEntryInputs): Promise<pulumi.dynamic.DiffResult> {
+      const { changes, replaces } = argumentTable(table).diff(olds, news);
+      // A number sits in one pool only: it must leave the old pool before it can join the new one.
+      return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
+    },
 
-  async create(inputs: SenderPoolEntryInputs): Promise<pulumi.dynamic.CreateResult<SenderPoolEntryOutputs>> {
-    const credentials = resolveCredentials(this.credentials);
-    const api = twilioApi(credentials);
-    const sid = await phoneNumberSid(api, credentials.accountSid, inputs.phoneNumber);
-    let preExisting = false;
-    try {
-      await api.post(`https://messaging.twilio.com/v1/Services/${segment(inputs.messagingServiceSid)}/PhoneNumbers`, { PhoneNumberSid: sid });
-    } catch (error) {
-      if (hasTwilioCode(error, 21710)) {
-        preExisting = true;
-      } else if (hasTwilioCode(error, 21712)) {
-        const owner = await owningService(api, sid, inputs.messagingServiceSid);
-        const where = owner ? `Messaging Service ${owner.sid} ("${owner.friendly_name}")` : "another Messaging Service";
-        throw new Error(
-          `phoneNumber ${inputs.phoneNumber} (${sid}) is already in the sender pool of ${where}, and a number can be in only one (Twilio error 21712). ` +
-            `Fix: remove it from that pool (Console > Messaging > Services > ${owner?.friendly_name ?? "that service"} > Sender Pool)` +
-            (owner ? `, or set messagingServiceSid to ${owner.sid} to use that service.` : "."),
-        );
-      } else {
-        throw error;
+    async create(inputs: SenderPoolEntryInputs): Promise<pulumi.dynamic.CreateResult<SenderPoolEntryOutputs>> {
+      const api = twilioApi(this.config);
+      const sid = await phoneNumberSid(api, inputs.phoneNumber);
+      let preExisting = false;
+      try {
+        await api.post(`https://messaging.twilio.com/v1/Services/${encodeURIComponent(inputs.messagingServiceSid)}/PhoneNumbers`, { PhoneNumberSid: sid });
+      } catch (error) {
+        if (twilioCode(error) === 21710) {
+          preExisting = true;
+        } else if (twilioCode(error) === 21712) {
+          const owner = await owningService(api, sid, inputs.messagingServiceSid);
+          const where = owner ? `Messaging Service ${owner.sid} ("${owner.friendly_name}")` : "another Messaging Service";
+          throw new Error(
+            `phoneNumber ${inputs.phoneNumber} (${sid}) is already in the sender pool of ${where}, and a number can be in only one (Twilio error 21712). ` +
+              `Fix: remove it from that pool (Console > Messaging > Services > ${owner?.friendly_name ?? "that service"} > Sender Pool)` +
+              (owner ? `, or set messagingServiceSid to ${owner.sid} to use that service.` : "."),
+          );
+        } else {
+          throw error;
+        }
       }
-    }
-    return { id: `${inputs.messagingServiceSid}/${sid}`, outs: { ...inputs, phoneNumberSid: sid, preExisting } };
-  }
+      return { id: `${inputs.messagingServiceSid}/${sid}`, outs: { ...inputs, phoneNumberSid: sid, preExisting } };
+    },
 
-  async read(id: string, props?: SenderPoolEntryOutputs): Promise<pulumi.dynamic.ReadResult<SenderPoolEntryOutputs>> {
-    const api = twilioApi(resolveCredentials(this.credentials));
-    const [serviceSid = "", numberSid = ""] = id.split("/");
-    try {
-      await api.get(entryUrl(serviceSid, numberSid));
-      return { id, props: props as SenderPoolEntryOutputs };
-    } catch (error) {
-      if (isNotFound(error)) return {};
-      throw error;
-    }
-  }
+    async read(id: string, props?: SenderPoolEntryOutputs): Promise<pulumi.dynamic.ReadResult<SenderPoolEntryOutputs>> {
+      const api = twilioApi(this.config);
+      const [serviceSid = "", numberSid = ""] = id.split("/");
+      return (await api.ifFound(api.get(api.url(SERVICES_URL, serviceSid, "PhoneNumbers", numberSid)))) ? { id, props: props! } : {};
+    },
 
-  async delete(id: string, props: SenderPoolEntryOutputs): Promise<void> {
-    if (props.preExisting) return;
-    const api = twilioApi(resolveCredentials(this.credentials));
-    const [serviceSid = "", numberSid = ""] = id.split("/");
-    try {
-      // Removes the number from the pool only; the number stays on the account.
-      await api.delete(entryUrl(serviceSid, numberSid));
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
-  }
+    async delete(id: string, props: SenderPoolEntryOutputs): Promise<void> {
+      if (props.preExisting) return;
+      const api = twilioApi(this.config);
+      const [serviceSid = "", numberSid = ""] = id.split("/");
+      // Takes the number out of the pool only; it stays on the account.
+      await api.ifFound(api.delete(api.url(SERVICES_URL, serviceSid, "PhoneNumbers", numberSid)));
+    },
+  };
 }
 
-const provider = new SenderPoolEntryProvider();
+const provider = senderPoolEntryProvider();
 
 /** Adds one of the account's numbers to a Messaging Service's sender pool; destroy removes it (never releases it). */
 export class SenderPoolEntry extends pulumi.dynamic.Resource {

@@ -5,9 +5,9 @@
  * method found, delete puts them back. The service itself is never created or deleted.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { adopt, reconcile, restore } from "./adopt.js";
-import { credentialsFromConfig, isNotFound, resolveCredentials, segment, twilioApi, type TwilioCredentials } from "./api.js";
-import { checkInputs, diffInputs, liveValues, writable, type FieldTable, type Values } from "./fields.js";
+import { adoption } from "./adopt.js";
+import { twilioApi, type TwilioProvider } from "./api.js";
+import { argumentTable, rules, type FieldTable, type Values } from "./fields.js";
 
 /** The events Frontline's integration handles, the default filter set. */
 export const FRONTLINE_WEBHOOK_FILTERS = ["onConversationAdd", "onParticipantAdded"] as const;
@@ -43,75 +43,70 @@ export interface ServiceWebhooksOutputs extends ServiceWebhooksInputs {
   previous: { preWebhookUrl?: string | null; postWebhookUrl?: string | null; filters?: string[] | null; method?: string | null };
 }
 
-function webhooksUrl(serviceSid: string): string {
-  return `https://conversations.twilio.com/v1/Services/${segment(serviceSid)}/Configuration/Webhooks`;
-}
+const SERVICES_URL = "https://conversations.twilio.com/v1/Services";
 
 const table: FieldTable = {
-  conversationServiceSid: { rule: { kind: "sid", prefix: "IS", what: "Conversations service" }, required: true, identity: true },
-  preWebhookUrl: { rule: { kind: "https" }, required: true, param: "PreWebhookUrl", path: "pre_webhook_url" },
-  postWebhookUrl: { rule: { kind: "https" }, required: true, param: "PostWebhookUrl", path: "post_webhook_url" },
+  conversationServiceSid: { ...rules.sid("IS", "Conversations service"), required: true, identity: true },
+  preWebhookUrl: { ...rules.https(), required: true, param: "PreWebhookUrl", path: "pre_webhook_url" },
+  postWebhookUrl: { ...rules.https(), required: true, param: "PostWebhookUrl", path: "post_webhook_url" },
   filters: {
-    rule: { kind: "events", values: SERVICE_WEBHOOK_EVENTS, mustInclude: FRONTLINE_WEBHOOK_FILTERS },
-    default: [...FRONTLINE_WEBHOOK_FILTERS],
+    ...rules.events(SERVICE_WEBHOOK_EVENTS, FRONTLINE_WEBHOOK_FILTERS),
+    defaultValue: [...FRONTLINE_WEBHOOK_FILTERS],
     param: "Filters",
     path: "filters",
   },
-  method: { rule: { kind: "oneOf", values: ["POST"] }, default: "POST", param: "Method", path: "method" },
+  method: { ...rules.oneOf(["POST"]), defaultValue: "POST", param: "Method", path: "method" },
 };
 
 const outputNames = ["previous"];
 
-export class ServiceWebhooksProvider implements pulumi.dynamic.ResourceProvider<ServiceWebhooksInputs, ServiceWebhooksOutputs> {
-  private credentials: Partial<TwilioCredentials> = {};
+/** A fresh provider: the module's own instance goes to `dynamic.Resource`; tests make their own. */
+export function serviceWebhooksProvider(): TwilioProvider<ServiceWebhooksInputs, ServiceWebhooksOutputs> {
+  return {
+    /** Set by the host right after it loads `__provider`; `dynamic.Resource` serializes the provider before that, without it. */
+    config: undefined,
 
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.credentials = credentialsFromConfig(req.config);
-  }
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+      this.config = req.config;
+    },
 
-  async check(_olds: ServiceWebhooksInputs, news: ServiceWebhooksInputs): Promise<pulumi.dynamic.CheckResult<ServiceWebhooksInputs>> {
-    const { inputs, failures } = checkInputs(table, outputNames, { ...news });
-    return { inputs: inputs as unknown as ServiceWebhooksInputs, failures };
-  }
+    async check(_olds: ServiceWebhooksInputs, news: ServiceWebhooksInputs): Promise<pulumi.dynamic.CheckResult<ServiceWebhooksInputs>> {
+      const { inputs, failures } = argumentTable(table).check(news, outputNames);
+      return { inputs: inputs as unknown as ServiceWebhooksInputs, failures };
+    },
 
-  async diff(_id: string, olds: ServiceWebhooksOutputs, news: ServiceWebhooksInputs): Promise<pulumi.dynamic.DiffResult> {
-    const { changes, replaces } = diffInputs(table, { ...olds }, { ...news });
-    // Restore before adopting again, as for every singleton, so `previous` never records our own values.
-    return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
-  }
+    async diff(_id: string, olds: ServiceWebhooksOutputs, news: ServiceWebhooksInputs): Promise<pulumi.dynamic.DiffResult> {
+      const { changes, replaces } = argumentTable(table).diff(olds, news);
+      // Restore before adopting again, as for every singleton, so `previous` never records our own values.
+      return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
+    },
 
-  async create(inputs: ServiceWebhooksInputs): Promise<pulumi.dynamic.CreateResult<ServiceWebhooksOutputs>> {
-    const api = twilioApi(resolveCredentials(this.credentials));
-    const { previous } = await adopt(api, webhooksUrl(inputs.conversationServiceSid), table, writable(table, { ...inputs }));
-    return { id: inputs.conversationServiceSid, outs: { ...inputs, previous } };
-  }
+    async create(inputs: ServiceWebhooksInputs): Promise<pulumi.dynamic.CreateResult<ServiceWebhooksOutputs>> {
+      const api = twilioApi(this.config);
+      const { previous } = await adoption(api, table).adopt(api.url(SERVICES_URL, inputs.conversationServiceSid, "Configuration", "Webhooks"), argumentTable(table).writable(inputs));
+      return { id: inputs.conversationServiceSid, outs: { ...inputs, previous } };
+    },
 
-  async read(id: string, props?: ServiceWebhooksOutputs): Promise<pulumi.dynamic.ReadResult<ServiceWebhooksOutputs>> {
-    const api = twilioApi(resolveCredentials(this.credentials));
-    try {
-      const body = await api.get<unknown>(webhooksUrl(id));
-      const live = liveValues(table, body, Object.keys(writable(table, { ...props })));
-      return { id, props: { ...(props as ServiceWebhooksOutputs), ...(live as object) } };
-    } catch (error) {
-      // The service was deleted outside Pulumi, and its webhooks with it.
-      if (isNotFound(error)) return {};
-      throw error;
-    }
-  }
+    async read(id: string, props?: ServiceWebhooksOutputs): Promise<pulumi.dynamic.ReadResult<ServiceWebhooksOutputs>> {
+      // Gone (20404) when the service was deleted outside Pulumi, and its webhooks with it.
+      const api = twilioApi(this.config);
+      return adoption(api, table).read(id, api.url(SERVICES_URL, id, "Configuration", "Webhooks"), props);
+    },
 
-  async update(id: string, olds: ServiceWebhooksOutputs, news: ServiceWebhooksInputs): Promise<pulumi.dynamic.UpdateResult<ServiceWebhooksOutputs>> {
-    const api = twilioApi(resolveCredentials(this.credentials));
-    const { previous } = await reconcile(api, webhooksUrl(id), table, writable(table, { ...news }), olds.previous as Values, true);
-    return { outs: { ...news, previous } };
-  }
+    async update(id: string, olds: ServiceWebhooksOutputs, news: ServiceWebhooksInputs): Promise<pulumi.dynamic.UpdateResult<ServiceWebhooksOutputs>> {
+      const api = twilioApi(this.config);
+      const { previous } = await adoption(api, table).reconcile(api.url(SERVICES_URL, id, "Configuration", "Webhooks"), argumentTable(table).writable(news), olds.previous as Values, true);
+      return { outs: { ...news, previous } };
+    },
 
-  async delete(id: string, props: ServiceWebhooksOutputs): Promise<void> {
-    const api = twilioApi(resolveCredentials(this.credentials));
-    await restore(api, webhooksUrl(id), table, props.previous as Values);
-  }
+    async delete(id: string, props: ServiceWebhooksOutputs): Promise<void> {
+      const api = twilioApi(this.config);
+      await adoption(api, table).restore(api.url(SERVICES_URL, id, "Configuration", "Webhooks"), props.previous as Values);
+    },
+  };
 }
 
-const provider = new ServiceWebhooksProvider();
+const provider = serviceWebhooksProvider();
 
 /** Points a Conversations service's webhooks at the callbacks; destroy restores the previous ones. */
 export class ServiceWebhooks extends pulumi.dynamic.Resource {

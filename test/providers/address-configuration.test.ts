@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { AddressConfigurationProvider } from "../../infra/twilio/address-configuration.js";
+import { addressConfigurationProvider } from "../../infra/twilio/address-configuration.js";
 import { configured, destroy, refresh, up } from "../support/dynamic-engine.js";
 import { changeOutside } from "../support/outside-change.js";
 import { useTwilioEmulator } from "../support/twilio-emulator.js";
@@ -33,7 +33,7 @@ beforeEach(() => {
   emulator.clearFaults();
 });
 
-const provider = () => configured(new AddressConfigurationProvider(), fixture.config());
+const provider = () => configured(addressConfigurationProvider(), fixture.config());
 const configs = () => fixture.emulator.state().addressConfigurations;
 const args = (address = FRESH, extra: Record<string, unknown> = {}) => ({ address, conversationServiceSid: frontline, ...extra });
 
@@ -70,10 +70,11 @@ describe("AddressConfiguration against the emulator", () => {
     expect(fixture.emulator.requests.some((r) => r.method === "DELETE")).toBe(false);
   });
 
-  it("infers whatsapp from the address", async () => {
-    const { inputs } = await new AddressConfigurationProvider().check({} as never, { address: "whatsapp:+14155550100", conversationServiceSid: frontline } as never);
-    expect(inputs).toMatchObject({ type: "whatsapp", autoCreationEnabled: true, autoCreationType: "default" });
-  });
+  it("defaults the type from the address: whatsapp:+... is a WhatsApp configuration", async () => {
+    fixture.emulator.injectFault({ method: "POST", path: "/conversations/v1/Configuration/Addresses", status: 503, count: 5 });
+    await expect(up(await provider(), args("whatsapp:+14155550100"))).rejects.toThrow(/HTTP 503/);
+    expect(fixture.emulator.requests.at(-1)?.form).toMatchObject({ Type: "whatsapp", Address: "whatsapp:+14155550100" });
+  }, 30_000);
 
   it("read sees drift and deletion outside; the next up repairs or recreates; delete is idempotent", async () => {
     const p = await provider();
@@ -124,7 +125,7 @@ describe("AddressConfiguration against the emulator", () => {
     const p = await provider();
     await expect(up(p, args("4155550100"))).rejects.toThrow(/address must be an E\.164 phone number \("\+14155550100"\) or a WhatsApp address/);
     await expect(up(p, args(FRESH, { type: "email" }))).rejects.toThrow(/type must be one of "sms", "whatsapp"/);
-    await expect(up(p, args(CONFIGURED, { type: "whatsapp" }))).rejects.toThrow(/already has an Address Configuration IG\w+ of type "sms", not "whatsapp"/);
+    await expect(up(p, args(CONFIGURED, { type: "whatsapp" }))).rejects.toThrow(/already has the sms Address Configuration IG\w+: set type "sms"/);
     await expect(up(p, args("+14155550199"))).rejects.toThrow(/code 20001: Invalid parameter Address: \+14155550199 is not a phone number of this account/);
     expect(fixture.emulator.snapshot()).toBe(baseline);
   });

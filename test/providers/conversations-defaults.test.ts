@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { ConversationsDefaultsProvider } from "../../infra/twilio/conversations-defaults.js";
+import { conversationsDefaultsProvider } from "../../infra/twilio/conversations-defaults.js";
 import { configured, destroy, refresh, up } from "../support/dynamic-engine.js";
 import { useTwilioEmulator } from "../support/twilio-emulator.js";
 
@@ -26,7 +26,7 @@ beforeEach(() => {
   emulator.clearFaults();
 });
 
-const provider = () => configured(new ConversationsDefaultsProvider(), fixture.config());
+const provider = () => configured(conversationsDefaultsProvider(), fixture.config());
 const configuration = () => fixture.emulator.state().configuration;
 
 describe("ConversationsDefaults against the emulator", () => {
@@ -102,7 +102,7 @@ describe("ConversationsDefaults against the emulator", () => {
     const again = await up(p, { defaultChatServiceSid: frontlineService }, first.state);
     expect(again.step).toBe("same");
     expect(fixture.emulator.requests).toEqual([]);
-    await p.update(first.state.id, first.state.outs as never, first.state.inputs as never);
+    await p.update!(first.state.id, first.state.outs as never, first.state.inputs as never);
     expect(fixture.emulator.writeCount()).toBe(0);
   });
 
@@ -141,7 +141,7 @@ describe("ConversationsDefaults against the emulator", () => {
   });
 
   it("fails clearly on wrong credentials", async () => {
-    const p = await configured(new ConversationsDefaultsProvider(), { get: (k) => (k === "twilio:authToken" ? "wrong" : fixture.config().get(k)), require: () => "" });
+    const p = await configured(conversationsDefaultsProvider(), { get: (k) => (k === "twilio:authToken" ? "wrong" : fixture.config().get(k)), require: () => "" });
     await expect(up(p, { defaultChatServiceSid: frontlineService })).rejects.toThrow(/code 20003.*twilio:authToken/);
   });
 });

@@ -1,59 +1,69 @@
 import { describe, expect, it } from "vitest";
-import { checkInputs, diffInputs, differing, formFor, liveValues, problem, sameValue, UNKNOWN, writable, type FieldTable } from "../../infra/twilio/fields.js";
+import { argumentTable, rules, UNKNOWN, type FieldTable, type Rule } from "../../infra/twilio/fields.js";
 
 const IS = "IS0123456789abcdef0123456789abcdef";
+const problem = (field: string, rule: Rule, value: unknown) => argumentTable({ [field]: rule }).problem(field, value);
 
 const table: FieldTable = {
-  serviceSid: { rule: { kind: "sid", prefix: "IS", what: "Conversations service" }, required: true, identity: true },
-  url: { rule: { kind: "https" }, param: "Url", path: "url" },
-  filters: { rule: { kind: "events", values: ["a", "b", "c"], mustInclude: ["a"] }, default: ["a"], param: "Filters", path: "nested.filters" },
+  serviceSid: { ...rules.sid("IS", "Conversations service"), required: true, identity: true },
+  url: { ...rules.https(), param: "Url", path: "url" },
+  filters: { ...rules.events(["a", "b", "c"], ["a"]), defaultValue: ["a"], param: "Filters", path: "nested.filters" },
 };
 
 describe("check rules name the field and the expected form", () => {
   it.each([
-    ["sid", { kind: "sid", prefix: "IS", what: "Conversations service" }, "IS123", /serviceSid must be a Conversations service SID: "IS" followed by 32 hex characters/],
-    ["sid of the wrong kind", { kind: "sid", prefix: "MG", what: "Messaging Service" }, IS, /"MG" followed by 32 hex/],
-    ["e164 with spaces", { kind: "e164" }, "+1 415 555 0100", /E\.164 form/],
-    ["e164 without plus", { kind: "e164" }, "14155550100", /E\.164 form/],
-    ["address", { kind: "address" }, "whatsapp:14155550100", /WhatsApp address/],
-    ["http URL", { kind: "https" }, "http://example.com/x", /absolute https:\/\/ URL/],
-    ["relative URL", { kind: "https" }, "/callbacks/crm", /absolute https:\/\/ URL/],
-    ["URL with credentials", { kind: "https" }, "https://user:pw@example.com/", /without credentials/],
-    ["too long text", { kind: "text", max: 3 }, "abcd", /at most 3 characters/],
-    ["not a bool", { kind: "bool" }, "true", /true or false/],
-    ["not in the set", { kind: "oneOf", values: ["POST"] }, "GET", /one of "POST"/],
-    ["unknown event", { kind: "events", values: ["a"], mustInclude: [] }, ["z"], /list of Conversations webhook events/],
-    ["missing Frontline event", { kind: "events", values: ["a", "b"], mustInclude: ["a"] }, ["b"], /must include a, which Frontline needs/],
-    ["user with a slash", { kind: "user" }, "a/b", /Frontline user SID/],
+    ["a short SID", rules.sid("IS", "Conversations service"), "IS123", /^serviceSid must be a Conversations service SID: "IS" followed by 32 hex characters \(34 in all\), got "IS123"$/],
+    ["a SID of the wrong kind", rules.sid("MG", "Messaging Service"), IS, /"MG" followed by 32 hex/],
+    ["a SID with a suffix", rules.sid("IS", "x"), `${IS}0`, /"IS" followed by 32 hex/],
+    ["E.164 with spaces", rules.e164(), "+1 415 555 0100", /E\.164 form/],
+    ["E.164 without plus", rules.e164(), "14155550100", /E\.164 form/],
+    ["a WhatsApp address without plus", rules.address(), "whatsapp:14155550100", /WhatsApp address/],
+    ["an http URL", rules.https(), "http://example.com/x", /absolute https:\/\/ URL/],
+    ["a relative URL", rules.https(), "/callbacks/crm", /absolute https:\/\/ URL/],
+    ["a URL with credentials", rules.https(), "https://user:pw@example.com/", /without credentials/],
+    ["a URL with a space", rules.https(), "https://example.com/a b", /absolute https:\/\/ URL/],
+    ["too long text", rules.text(3), "abcd", /at most 3 characters/],
+    ["blank text", rules.text(3), "  ", /non-empty/],
+    ["a string for a boolean", rules.bool(), "true", /true or false/],
+    ["a value outside the set", rules.oneOf(["POST"]), "GET", /one of "POST"/],
+    ["a value that only starts like one in the set", rules.oneOf(["sms", "whatsapp"]), "smsx", /one of "sms", "whatsapp"/],
+    ["an unknown event", rules.events(["a"], []), ["z"], /list of Conversations webhook events/],
+    ["a list without a needed event", rules.events(["a", "b"], ["a"]), ["b"], /that includes a, which Frontline needs/],
+    ["a user with a slash", rules.user(), "a/b", /Frontline user SID/],
   ] as const)("refuses %s", (_name, rule, value, message) => {
     expect(problem("serviceSid", rule, value)).toMatch(message);
   });
 
   it.each([
-    [{ kind: "sid", prefix: "IS", what: "x" }, IS],
-    [{ kind: "e164" }, "+14155550100"],
-    [{ kind: "address" }, "whatsapp:+14155550100"],
-    [{ kind: "https" }, "https://abc.execute-api.eu-west-1.amazonaws.com/callbacks/twilio-conversations"],
-    [{ kind: "user" }, "jane@example.com"],
+    [rules.sid("IS", "x"), IS],
+    [rules.e164(), "+14155550100"],
+    [rules.address(), "whatsapp:+14155550100"],
+    [rules.https(), "https://abc.execute-api.eu-west-1.amazonaws.com/callbacks/twilio-conversations?x=1"],
+    [rules.https(), "https://example.com"],
+    [rules.user(), "jane@example.com"],
+    [rules.user(), "US0123456789abcdef0123456789abcdef"],
+    [rules.oneOf(["sms", "whatsapp"]), "whatsapp"],
+    [rules.bool(), false],
+    [rules.events(["a", "b"], ["a"]), ["b", "a"]],
   ] as const)("accepts a well-formed value (%o)", (rule, value) => {
     expect(problem("f", rule, value)).toBeUndefined();
   });
 
-  it("accepts the preview placeholder for any rule", () => {
-    expect(problem("url", { kind: "https" }, UNKNOWN)).toBeUndefined();
-    expect(problem("f", { kind: "events", values: ["a"], mustInclude: ["a"] }, [UNKNOWN])).toBeUndefined();
+  it("accepts the preview placeholder for any rule, also inside a list", () => {
+    expect(problem("url", rules.https(), UNKNOWN)).toBeUndefined();
+    expect(problem("f", rules.events(["a"], ["a"]), [UNKNOWN])).toBeUndefined();
   });
 });
 
-describe("checkInputs", () => {
+describe("check", () => {
   it("fills defaults, keeps only table fields, and reports every failure", () => {
-    const { inputs, failures } = checkInputs(table, ["previous"], { serviceSid: IS, url: "https://x.example/a", previous: {}, __provider: "code" });
+    const { inputs, failures } = argumentTable(table).check({ serviceSid: IS, url: "https://x.example/a", previous: {}, __provider: "code" }, ["previous"]);
     expect(inputs).toEqual({ serviceSid: IS, url: "https://x.example/a", filters: ["a"] });
     expect(failures).toEqual([]);
   });
 
   it("reports a missing required field and refuses unknown names, pointing credentials at stack config", () => {
-    const { failures } = checkInputs(table, [], { authToken: "secret", extra: 1 });
+    const { failures } = argumentTable(table).check({ authToken: "secret", extra: 1 }, []);
     expect(failures).toEqual([
       { property: "serviceSid", reason: "serviceSid is required" },
       { property: "authToken", reason: expect.stringMatching(/stack config twilio:accountSid \/ twilio:authToken/) },
@@ -66,35 +76,37 @@ describe("diff against old outputs", () => {
   const olds = { serviceSid: IS, url: "https://x.example/a", filters: ["a", "b"], previous: { url: null } };
 
   it("reports no change when nothing changed, whatever the list order", () => {
-    expect(diffInputs(table, olds, { serviceSid: IS, url: "https://x.example/a", filters: ["b", "a"] })).toEqual({ changes: false, replaces: [] });
+    expect(argumentTable(table).diff(olds, { serviceSid: IS, url: "https://x.example/a", filters: ["b", "a"] })).toEqual({ changes: false, replaces: [] });
   });
 
   it("reports an in-place change", () => {
-    expect(diffInputs(table, olds, { ...olds, url: "https://x.example/b" })).toEqual({ changes: true, replaces: [] });
+    expect(argumentTable(table).diff(olds, { ...olds, url: "https://x.example/b" })).toEqual({ changes: true, replaces: [] });
   });
 
   it("replaces on an identity field", () => {
-    expect(diffInputs(table, olds, { ...olds, serviceSid: IS.replace("0", "1") })).toEqual({ changes: true, replaces: ["serviceSid"] });
+    expect(argumentTable(table).diff(olds, { ...olds, serviceSid: IS.replace("0", "1") })).toEqual({ changes: true, replaces: ["serviceSid"] });
   });
 
   it("treats an unknown value as a change (preview)", () => {
-    expect(diffInputs(table, olds, { ...olds, url: UNKNOWN })).toEqual({ changes: true, replaces: [] });
+    expect(argumentTable(table).diff(olds, { ...olds, url: UNKNOWN })).toEqual({ changes: true, replaces: [] });
   });
 });
 
 describe("value mapping", () => {
-  it("reads nested fields, writes parameter names, and finds the differences", () => {
-    const body = { url: "https://x.example/a", nested: { filters: ["a"] } };
-    expect(liveValues(table, body, ["url", "filters", "serviceSid"])).toEqual({ url: "https://x.example/a", filters: ["a"] });
-    expect(writable(table, { serviceSid: IS, url: "https://y.example", filters: undefined })).toEqual({ url: "https://y.example" });
-    expect(formFor(table, { url: null, filters: ["a", "b"] })).toEqual({ Url: null, Filters: ["a", "b"] });
-    expect(differing({ url: "https://x.example/a", filters: ["a", "b"] }, { url: "https://x.example/a", filters: ["a"] })).toEqual({ filters: ["a", "b"] });
+  it("reads nested fields (absent as null), writes parameter names, and finds the differences", () => {
+    const args = argumentTable(table);
+    expect(args.live({ url: "https://x.example/a", nested: { filters: ["a"] } }, ["url", "filters", "serviceSid"])).toEqual({ url: "https://x.example/a", filters: ["a"] });
+    expect(args.live({ url: "https://x.example/a" }, ["filters"])).toEqual({ filters: null });
+    expect(args.writable({ serviceSid: IS, url: "https://y.example", filters: undefined })).toEqual({ url: "https://y.example" });
+    expect(args.form({ url: null, filters: ["a", "b"] })).toEqual({ Url: null, Filters: ["a", "b"] });
+    expect(args.differing({ url: "https://x.example/a", filters: ["a", "b"] }, { url: "https://x.example/a", filters: ["a"] })).toEqual({ filters: ["a", "b"] });
   });
 
   it("treats null, empty and absent as the same value", () => {
-    expect(sameValue(null, "")).toBe(true);
-    expect(sameValue(undefined, null)).toBe(true);
-    expect(sameValue("a", "")).toBe(false);
-    expect(sameValue(false, null)).toBe(false);
+    const { same } = argumentTable(table);
+    expect(same(null, "")).toBe(true);
+    expect(same(undefined, null)).toBe(true);
+    expect(same("a", "")).toBe(false);
+    expect(same(false, null)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { FrontlineUserProvider } from "../../infra/twilio/frontline-user.js";
+import { frontlineUserProvider } from "../../infra/twilio/frontline-user.js";
 import { configured, destroy, refresh, up } from "../support/dynamic-engine.js";
 import { changeOutside } from "../support/outside-change.js";
 import { useTwilioEmulator } from "../support/twilio-emulator.js";
@@ -22,7 +22,7 @@ beforeEach(() => {
   emulator.clearFaults();
 });
 
-const provider = () => configured(new FrontlineUserProvider(), fixture.config());
+const provider = () => configured(frontlineUserProvider(), fixture.config());
 const user = () => fixture.emulator.state().frontlineUsers[jane]!;
 const AVATAR = "https://cdn.example.com/jane.png";
 
@@ -63,7 +63,7 @@ describe("FrontlineUser against the emulator", () => {
     const p = await provider();
     await expect(up(p, { user: "bob@example.com", friendlyName: "Bob" })).rejects.toThrow(/bob@example\.com is not a Frontline user.*sign in once/);
     const first = await up(p, { user: IDENTITY, friendlyName: "Jane Doe" });
-    expect(await p.diff(jane, first.state.outs as never, { user: "bob@example.com", friendlyName: "Jane Doe" })).toMatchObject({ replaces: ["user"], deleteBeforeReplace: true });
+    expect(await p.diff!(jane, first.state.outs as never, { user: "bob@example.com", friendlyName: "Jane Doe" })).toMatchObject({ replaces: ["user"], deleteBeforeReplace: true });
   });
 
   it("renaming the same user from identity to SID restores then re-adopts, keeping the original record", async () => {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { MessagingServiceProvider } from "../../infra/twilio/messaging-service.js";
+import { messagingServiceProvider } from "../../infra/twilio/messaging-service.js";
 import { configured, destroy, refresh, up } from "../support/dynamic-engine.js";
 import { changeOutside } from "../support/outside-change.js";
 import { useTwilioEmulator } from "../support/twilio-emulator.js";
@@ -20,7 +20,7 @@ beforeEach(() => {
   emulator.clearFaults();
 });
 
-const provider = () => configured(new MessagingServiceProvider(), fixture.config());
+const provider = () => configured(messagingServiceProvider(), fixture.config());
 const services = () => fixture.emulator.state().messagingServices;
 
 describe("MessagingService against the emulator", () => {
@@ -61,7 +61,7 @@ describe("MessagingService against the emulator", () => {
   it("switching between created and adopted, or to another SID, is a replacement", async () => {
     const p = await provider();
     const first = await up(p, { friendlyName: "Frontline" });
-    expect((await p.diff(first.state.id, first.state.outs as never, { adoptSid: existing })).replaces).toEqual(["adoptSid"]);
+    expect((await p.diff!(first.state.id, first.state.outs as never, { adoptSid: existing })).replaces).toEqual(["adoptSid"]);
     const replaced = await up(p, { adoptSid: existing }, first.state);
     expect(replaced.step).toBe("replace");
     expect(services()[first.state.id]).toBeUndefined();

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
-import { SenderPoolEntryProvider } from "../../infra/twilio/sender-pool-entry.js";
+import { senderPoolEntryProvider } from "../../infra/twilio/sender-pool-entry.js";
 import { configured, destroy, refresh, up } from "../support/dynamic-engine.js";
 import { changeOutside } from "../support/outside-change.js";
 import { useTwilioEmulator } from "../support/twilio-emulator.js";
@@ -33,7 +33,7 @@ beforeEach(() => {
   emulator.clearFaults();
 });
 
-const provider = () => configured(new SenderPoolEntryProvider(), fixture.config());
+const provider = () => configured(senderPoolEntryProvider(), fixture.config());
 const pool = (mg: string) => Object.keys(fixture.emulator.state().messagingServices[mg]!.phoneNumbers);
 const args = (mg = frontline, phoneNumber = NUMBER) => ({ messagingServiceSid: mg, phoneNumber });
 
@@ -146,6 +146,6 @@ describe("the provider code", () => {
     // AvailablePhoneNumbers search; releasing is DELETE .../IncomingPhoneNumbers/PN....json.
     expect(sources).not.toMatch(/AvailablePhoneNumbers/);
     expect(sources.match(/IncomingPhoneNumbers[^`"'\s]*/g)).toEqual(["IncomingPhoneNumbers.json"]);
-    expect(sources).toMatch(/api\.list<[^>]+>\(\s*`https:\/\/api\.twilio\.com\/2010-04-01\/Accounts\/\$\{segment\(accountSid\)\}\/IncomingPhoneNumbers\.json`/);
+    expect(sources).toMatch(/api\.list<[^>]+>\(\s*`https:\/\/api\.twilio\.com\/2010-04-01\/Accounts\/\$\{encodeURIComponent\(api\.accountSid\)\}\/IncomingPhoneNumbers\.json`/);
   });
 });

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { ServiceWebhooksProvider } from "../../infra/twilio/service-webhooks.js";
+import { serviceWebhooksProvider } from "../../infra/twilio/service-webhooks.js";
 import { configured, destroy, refresh, up } from "../support/dynamic-engine.js";
 import { changeOutside } from "../support/outside-change.js";
 import { useTwilioEmulator } from "../support/twilio-emulator.js";
@@ -27,7 +27,7 @@ beforeEach(() => {
   emulator.clearFaults();
 });
 
-const provider = () => configured(new ServiceWebhooksProvider(), fixture.config());
+const provider = () => configured(serviceWebhooksProvider(), fixture.config());
 const webhooks = (sid: string) => fixture.emulator.state().conversationServices[sid]!.webhooks;
 const args = (sid = service) => ({ conversationServiceSid: sid, preWebhookUrl: PRE, postWebhookUrl: POST });
 
@@ -90,7 +90,7 @@ describe("ServiceWebhooks against the emulator", () => {
     const moved = await up(p, { ...args(), postWebhookUrl: "https://api.example.com/post" }, first.state);
     expect(moved.step).toBe("update");
     expect(webhooks(service).postWebhookUrl).toBe("https://api.example.com/post");
-    expect(await p.diff(service, moved.state.outs as never, { ...args(bareService), filters: ["onConversationAdd", "onParticipantAdded"], method: "POST" })).toEqual({
+    expect(await p.diff!(service, moved.state.outs as never, { ...args(bareService), filters: ["onConversationAdd", "onParticipantAdded"], method: "POST" })).toEqual({
       changes: true,
       replaces: ["conversationServiceSid"],
       deleteBeforeReplace: true,
@@ -107,7 +107,7 @@ describe("ServiceWebhooks against the emulator", () => {
     fixture.emulator.clearRequests();
     expect((await up(p, args(), first.state)).step).toBe("same");
     expect(fixture.emulator.requests).toEqual([]);
-    await p.update(service, first.state.outs as never, first.state.inputs as never);
+    await p.update!(service, first.state.outs as never, first.state.inputs as never);
     expect(fixture.emulator.writeCount()).toBe(0);
   });
 
@@ -130,9 +130,9 @@ describe("ServiceWebhooks against the emulator", () => {
   it("fails clearly on bad input", async () => {
     const p = await provider();
     await expect(up(p, { ...args(), preWebhookUrl: "http://api.example.com/x" })).rejects.toThrow(/preWebhookUrl must be an absolute https:\/\/ URL/);
-    await expect(up(p, { ...args(), filters: ["onConversationAdd"] })).rejects.toThrow(/filters must include onParticipantAdded, which Frontline needs/);
+    await expect(up(p, { ...args(), filters: ["onConversationAdd"] })).rejects.toThrow(/filters must be a list of Conversations webhook events \(onParticipantAdd, onParticipantAdded, \.\.\.\) that includes onConversationAdd and onParticipantAdded, which Frontline needs, got \["onConversationAdd"\]/);
     await expect(up(p, { ...args(), conversationServiceSid: "MG" + "0".repeat(32) })).rejects.toThrow(/"IS" followed by 32 hex/);
-    await expect(up(p, args("IS" + "0".repeat(32)))).rejects.toThrow(/HTTP 404, code 20404.*Hint: the resource does not exist/);
+    await expect(up(p, args("IS" + "0".repeat(32)))).rejects.toThrow(/HTTP 404, code 20404.*Hint: not on this account: check the SID/);
     expect(fixture.emulator.writeCount()).toBe(0);
   });
 });
