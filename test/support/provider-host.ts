@@ -67,8 +67,9 @@ function call<Res>(client: providerRpc.ResourceProviderClient, method: "configur
   });
 }
 
+/** As the engine sends properties: undefined values are simply absent. */
 function struct(props: Props): Struct {
-  return Struct.fromJavaScript(props as Parameters<typeof Struct.fromJavaScript>[0]);
+  return Struct.fromJavaScript(JSON.parse(JSON.stringify(props)) as Parameters<typeof Struct.fromJavaScript>[0]);
 }
 
 function plain(value: Struct | undefined): Props {
