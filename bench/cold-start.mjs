@@ -236,7 +236,21 @@ try {
     targets.push({ target: `${b.callback}: no @aws-sdk import at the top of the bundle`, value: r.sdkAtTop ? b.staticImports.filter((s) => s.startsWith("@aws-sdk")).join(" ") : "none", pass: !r.sdkAtTop });
   }
   printTable("Targets", ["target", "measured", "result"], targets.map((t) => [t.target, t.value, t.pass ? "PASS" : "FAIL"]));
-  writeResult(REF ? `cold-start-${source.rev}` : "cold-start", { runs: RUNS, source: source.rev, baseline: { nodeE, emptyMjs }, sdkImport: sdk, results, targets, machine });
+  // Condensed for run-all: one line per target over the five bundles (the worst bundle shown).
+  const worst = (pick) => rows.map((b) => [b.callback, pick(results[b.callback])]).reduce((a, b) => (b[1] > a[1] ? b : a));
+  const [bigName, bigBytes] = worst((r) => r.bytes);
+  const [slowName, slowImport] = worst((r) => r.import.median);
+  const [wallName, wallDelta] = worst((r) => r.wallOverNodeE);
+  const [coldName, coldTotal] = worst((r) => r.total.median);
+  const sdkTop = rows.filter((b) => results[b.callback].sdkAtTop).map((b) => b.callback);
+  const summary = [
+    { target: "every bundle ≤ 150 KB", value: `largest ${kb(bigBytes)} KB (${bigName})`, pass: bigBytes <= SIZE_LIMIT },
+    { target: "every bundle: import ≤ 25 ms beyond empty start (median of runs)", value: `slowest ${fmt(slowImport, 1)} ms (${slowName}, p90 ${fmt(results[slowName].import.p90, 1)})`, pass: slowImport <= IMPORT_LIMIT_MS },
+    { target: "no bundle imports @aws-sdk at the top", value: sdkTop.length ? `at import in: ${sdkTop.join(", ")}` : "none", pass: sdkTop.length === 0 },
+    { target: "(info) whole process: node <bundle> − node -e \"\" (median)", value: `largest +${fmt(wallDelta, 1)} ms (${wallName})`, pass: null },
+    { target: "(info) import + first request (median)", value: `slowest ${fmt(coldTotal, 0)} ms (${coldName}); SDK client import alone: ssm ${fmt(sdk["@aws-sdk/client-ssm"].median, 0)} ms, dynamodb ${fmt(sdk["@aws-sdk/client-dynamodb"].median, 0)} ms`, pass: null },
+  ];
+  writeResult(REF ? `cold-start-${source.rev}` : "cold-start", { runs: RUNS, source: source.rev, baseline: { nodeE, emptyMjs }, sdkImport: sdk, results, targets, summary, machine });
 } finally {
   await emulator.close();
   await ssm.close();

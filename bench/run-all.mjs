@@ -14,6 +14,7 @@ const started = performance.now();
 console.log("# Frontline Stack benchmarks (npm run bench)");
 printMachine();
 console.log(`Reproduce: cd ${ROOT} && npm run bench${quick ? " -- --quick" : ""}`);
+console.log("Each benchmark below also prints its own reproduce line; detailed targets are in its section, condensed ones in the summary.");
 
 console.log("\nBuilding: node scripts/build.mjs dev (dist/dev/server.mjs) and npm run build (dist/lambda/<callback>/index.mjs)");
 await buildDevServer();
@@ -48,10 +49,11 @@ for (const [name] of benches) {
     rows.push([name, "(stale result from an earlier run)", "-", "FAIL"]);
     continue;
   }
-  for (const t of result.targets) rows.push([name, t.target, t.value, t.pass ? "PASS" : "FAIL"]);
+  for (const t of result.summary ?? result.targets) rows.push([name, t.target, t.value, t.pass === null ? "info" : t.pass ? "PASS" : "FAIL"]);
 }
 printTable("Summary: targets from issue 2, 'Figures to reach'", ["benchmark", "target", "measured", "result"], rows);
-const failed = rows.filter((r) => r[3] !== "PASS").length;
-console.log(`\n${rows.length - failed} of ${rows.length} targets met${failures.length ? `; ${failures.join("; ")}` : ""}. Total time ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+const judged = rows.filter((r) => r[3] !== "info");
+const failed = judged.filter((r) => r[3] !== "PASS").length;
+console.log(`\n${judged.length - failed} of ${judged.length} targets met${failures.length ? `; ${failures.join("; ")}` : ""}. Total time ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 // Exit 0 on missed targets: benchmarks report, they do not gate. A crashed benchmark is an error.
 process.exitCode = failures.length ? 1 : 0;

@@ -4,19 +4,19 @@
 // Server pinned to CPU 0, autocannon (10 keep-alive connections) pinned to CPU 1.
 //
 // usage: npx node bench/server-throughput.mjs [--no-build] [--duration=10] [--warmup=2] [--rounds=2] [--profile]
-//   --rounds: ours and bare alternate this many times; the headline is the round in which other
-//             processes on this shared machine used the least CPU (all rounds are printed).
+//   --rounds: ours and bare alternate this many times (default 3); each server's headline is its run in
+//             which other processes on this shared machine used the least CPU (every run is printed).
 //   --profile: then run both under node --cpu-prof and print where our extra CPU time per request goes.
 import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   AGENT, argFlag, argValue, buildDevServer, cpuMsOf, cpuTimes, foreignShare, fmt, generateCustomers, HAS_TASKSET, NODE, OUT, pinned, printMachine,
-  printReproduce, printTable, ROOT, runProcess, signedPost, startProcess, writeJson, writeResult,
+  printReproduce, printTable, ROOT, runProcess, signedPost, startProcess, summarize, writeJson, writeResult,
 } from "./lib/common.mjs";
 import { summarizeProfile } from "./lib/cpuprofile.mjs";
 
 const DURATION = Number(argValue("duration", 10));
-const ROUNDS = Number(argValue("rounds", 2));
+const ROUNDS = Number(argValue("rounds", 3));
 const WARMUP = Number(argValue("warmup", 2));
 const CONNECTIONS = 10;
 const SERVER_CPU = 0;
@@ -75,11 +75,14 @@ for (let round = 0; round < ROUNDS; round++) {
   if (ours.status !== 200 || listed !== 30) throw new Error(`probe answered ${ours.status} with ${listed} customers: ${ours.bytes.toString().slice(0, 300)}`);
   writeFileSync(bodyFile, ours.bytes);
   const bare = await measure("bare: node:http, fixed bytes", [NODE, "bench/lib/bare-server.mjs", bodyFile], { PORT: "0" });
-  rounds.push({ ours, bare, foreign: Math.max(ours.foreign.server, bare.foreign.server) });
+  rounds.push({ ours, bare });
 }
-// The headline: the round in which other processes took the least of the server's CPU.
-const best = rounds.reduce((a, b) => (b.foreign < a.foreign ? b : a));
-const { ours, bare } = best;
+// The headline for each server: its run in which other processes took the least CPU from the two
+// cores (server's and load generator's). Every run is printed below.
+const quietest = (kind) => rounds.map((r) => r[kind]).reduce((a, b) => (b.foreign.server + b.foreign.load < a.foreign.server + a.foreign.load ? b : a));
+const ours = quietest("ours");
+const bare = quietest("bare");
+const roundOf = (m) => rounds.findIndex((r) => r.ours === m || r.bare === m) + 1;
 
 const row = (m) => [
   m.label,
@@ -100,19 +103,21 @@ console.log(`\nRequest: POST /callbacks/crm, ${JSON.stringify(params)}, signed; 
 console.log(`Load: autocannon, ${CONNECTIONS} keep-alive connections, ${WARMUP} s warm-up then ${DURATION} s measured; server on CPU ${SERVER_CPU}, load on CPU ${LOAD_CPU}.`);
 const heads = ["server", "req/s", "p50", "p90", "p99", "p99.9", "max", "ac p50/p99", "requests", "errors", "non-2xx", "server CPU µs/req", "others' CPU on cpu0/cpu1"];
 printTable(
-  `Throughput and latency, headline round ${rounds.indexOf(best) + 1} of ${ROUNDS} (latency in ms, exact per-response times; 'ac p50/p99' = autocannon's own 1 ms-step histogram)`,
+  `Throughput and latency: each server's least-disturbed run (ours: round ${roundOf(ours)}, bare: round ${roundOf(bare)} of ${ROUNDS}); latency in ms, exact per-response times; 'ac p50/p99' = autocannon's own 1 ms-step histogram`,
   heads,
   [row(ours), row(bare)],
 );
 if (ROUNDS > 1) printTable("Every round (ours and bare alternate)", ["round", ...heads], rounds.flatMap((r, i) => [[i + 1, ...row(r.ours)], [i + 1, ...row(r.bare)]]));
 console.log("others' CPU: user+system time of each CPU not spent by the pinned process (server on cpu0, autocannon on cpu1) during the load; this machine is shared.");
+const medianOf = (kind, pick) => summarize(rounds.map((r) => pick(r[kind]))).median;
+console.log(`Median over the ${ROUNDS} rounds: ours ${Math.round(medianOf("ours", (m) => m.load.reqPerSec))} req/s, p99 ${fmt(medianOf("ours", (m) => m.load.latencyMs.p99), 3)} ms, ${fmt(medianOf("ours", (m) => m.cpuUsPerRequest), 1)} µs CPU/req; bare ${Math.round(medianOf("bare", (m) => m.load.reqPerSec))} req/s, p99 ${fmt(medianOf("bare", (m) => m.load.latencyMs.p99), 3)} ms, ${fmt(medianOf("bare", (m) => m.cpuUsPerRequest), 1)} µs CPU/req.`);
 const share = ours.load.reqPerSec / bare.load.reqPerSec;
 console.log(`\nOurs reaches ${(share * 100).toFixed(0)}% of the bare ceiling; extra server CPU per request: ${fmt(ours.cpuUsPerRequest - bare.cpuUsPerRequest, 1)} µs.`);
 
 const targets = [
-  { target: "throughput ≥ 10,000 req/s", value: `${Math.round(ours.load.reqPerSec)} req/s`, pass: ours.load.reqPerSec >= 10_000 },
-  { target: "p99 ≤ 3 ms", value: `${fmt(ours.load.latencyMs.p99, 3)} ms`, pass: ours.load.latencyMs.p99 <= 3 },
-  { target: "errors + non-2xx = 0", value: String(ours.load.errors + ours.load.timeouts + ours.load.non2xx), pass: ours.load.errors + ours.load.timeouts + ours.load.non2xx === 0 },
+  { target: "throughput ≥ 10,000 req/s (least-disturbed run)", value: `${Math.round(ours.load.reqPerSec)} req/s`, pass: ours.load.reqPerSec >= 10_000 },
+  { target: "p99 ≤ 3 ms (same run)", value: `${fmt(ours.load.latencyMs.p99, 3)} ms (bare: ${fmt(bare.load.latencyMs.p99, 3)})`, pass: ours.load.latencyMs.p99 <= 3 },
+  { target: "errors + non-2xx = 0 (all rounds)", value: String(rounds.reduce((a, r) => a + r.ours.load.errors + r.ours.load.timeouts + r.ours.load.non2xx, 0)), pass: rounds.every((r) => r.ours.load.errors + r.ours.load.timeouts + r.ours.load.non2xx === 0) },
 ];
 printTable("Targets", ["target", "measured", "result"], targets.map((t) => [t.target, t.value, t.pass ? "PASS" : "FAIL"]));
 
@@ -145,4 +150,4 @@ if (argFlag("profile")) {
 }
 
 const strip = (m) => ({ ...m, bytes: m.bytes.length });
-writeResult("server-throughput", { ours: strip(ours), bare: strip(bare), rounds: rounds.map((r) => ({ ours: strip(r.ours), bare: strip(r.bare), foreign: r.foreign })), targets, profile, machine, owned });
+writeResult("server-throughput", { ours: strip(ours), bare: strip(bare), rounds: rounds.map((r) => ({ ours: strip(r.ours), bare: strip(r.bare) })), targets, profile, machine, owned });

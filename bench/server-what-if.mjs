@@ -1,0 +1,145 @@
+// Diagnostic for the throughput target: measures changes proposed to the product WITHOUT touching it.
+// Each variant is the dev server bundle built by esbuild from the working tree with one source file
+// rewritten in memory (exact text replacement; a variant whose text no longer matches is reported as
+// "not applicable" and skipped). Same load as server-throughput.mjs: server on CPU 0, autocannon
+// (10 connections) on CPU 1; variants alternate over rounds, and server CPU per request (from
+// /proc/<pid>/stat) is reported next to req/s because it holds up better on a shared machine.
+//
+// usage: npx node bench/server-what-if.mjs [--rounds=2] [--duration=5] [--variants=a,b,...]
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  AGENT, argValue, cpuMsOf, cpuTimes, foreignShare, fmt, generateCustomers, NODE, OUT, pinned, printMachine, printReproduce,
+  printTable, REQUIRE_SHIM, requireFromRoot, ROOT, runProcess, signedPost, startProcess, summarize, writeJson, writeResult,
+} from "./lib/common.mjs";
+
+const ROUNDS = Number(argValue("rounds", 2));
+const DURATION = Number(argValue("duration", 5));
+const WARMUP = 1;
+const AUTH_TOKEN = "0123456789abcdef".repeat(2);
+
+/** file -> [from, to] exact replacements. */
+const PATCHES = {
+  // dev/server.ts: encode the body once and send bytes. As shipped, Buffer.byteLength scans the string,
+  // then node:http concatenates header + body into one string and encodes it again inside writev.
+  "send-bytes": {
+    "dev/server.ts": [
+      [
+        `  res.writeHead(response.status, { ...response.headers, "content-length": Buffer.byteLength(response.body) });
+  res.end(response.body);`,
+        `  const bytes = Buffer.from(response.body, "utf8");
+  res.writeHead(response.status, { ...response.headers, "content-length": bytes.length });
+  res.end(bytes);`,
+      ],
+    ],
+  },
+  // lambda/http/signature.ts: one HMAC over the URL as received before twilio's validateRequest, which
+  // tries removePort(url) first: for any URL carrying a port (the local server's) that is a wasted HMAC.
+  "one-hmac": {
+    "lambda/http/signature.ts": [
+      [`import { validateRequest } from "twilio/lib/webhooks/webhooks.js";`, `import { getExpectedTwilioSignature, validateRequest } from "twilio/lib/webhooks/webhooks.js";\nimport { timingSafeEqual } from "node:crypto";`],
+      [
+        `    return validateRequest(authToken, signature, url, params as Record<string, string | string[]>);`,
+        `    const expected = Buffer.from(getExpectedTwilioSignature(authToken, url, params as Record<string, string | string[]>));
+    const given = Buffer.from(signature);
+    if (expected.length === given.length && timingSafeEqual(expected, given)) return true;
+    return validateRequest(authToken, signature, url, params as Record<string, string | string[]>);`,
+      ],
+    ],
+  },
+  // lambda/customers/json-store.ts: Array.from({ length }, fn) is a slow way to count to 31.
+  "loop-range": {
+    "lambda/customers/json-store.ts": [
+      [
+        `  return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);`,
+        `  const out: number[] = [];
+  for (let i = from; i < to; i++) out.push(i);
+  return out;`,
+      ],
+    ],
+  },
+};
+// "all": every patch above, replacement lists of the same file combined.
+PATCHES.all = {};
+for (const [name, files] of Object.entries(PATCHES)) {
+  if (name === "all") continue;
+  for (const [file, reps] of Object.entries(files)) (PATCHES.all[file] ??= []).push(...reps);
+}
+
+console.log("# server-what-if: proposed product changes, measured on patched copies of the dev server bundle");
+const machine = printMachine();
+printReproduce(import.meta.url);
+
+async function buildVariant(name, patches) {
+  const esbuild = requireFromRoot("esbuild");
+  const problems = [];
+  const plugin = {
+    name: "what-if",
+    setup(build) {
+      build.onLoad({ filter: /\.ts$/ }, (args) => {
+        const rel = args.path.slice(ROOT.length + 1);
+        const reps = patches[rel];
+        if (!reps) return undefined;
+        let text = readFileSync(args.path, "utf8");
+        for (const [from, to] of reps) {
+          if (!text.includes(from)) problems.push(`${rel}: text to replace not found`);
+          text = text.replace(from, to);
+        }
+        return { contents: text, loader: "ts" };
+      });
+    },
+  };
+  const outfile = join(OUT, `what-if-${name}.mjs`);
+  // The options of scripts/lambda-bundles.cjs buildDevServer, plus the plugin.
+  await esbuild.build({ absWorkingDir: ROOT, entryPoints: ["dev/main.ts"], bundle: true, platform: "node", format: "esm", target: "node22", packages: "bundle", external: ["@aws-sdk/*"], banner: { js: REQUIRE_SHIM }, outfile, logLevel: "warning", plugins: [plugin] });
+  return { outfile, problems };
+}
+
+const names = argValue("variants", "as-shipped,send-bytes,one-hmac,loop-range,all").split(",");
+const variants = [];
+for (const name of names) {
+  const built = await buildVariant(name, PATCHES[name] ?? {});
+  if (built.problems.length) console.log(`  ${name}: not applicable (${built.problems.join("; ")})`);
+  else variants.push({ name, file: built.outfile, runs: [] });
+}
+
+const customersFile = writeJson("what-if-customers.json", generateCustomers(2_500));
+const env = { TWILIO_ACCOUNT_SID: "AC" + "0123456789abcdef".repeat(2), TWILIO_AUTH_TOKEN: AUTH_TOKEN, CUSTOMERS_FILE: customersFile, PORT: "0", HOST: "127.0.0.1", PUBLIC_BASE_URL: "" };
+const params = { Location: "GetCustomersList", Worker: AGENT, PageSize: "30" };
+for (let round = 0; round < ROUNDS; round++) {
+  for (const v of variants) {
+    const server = await startProcess(pinned(0, [NODE, v.file]), { env, ready: /listening on http:\/\/127\.0\.0\.1:(\d+)/ });
+    try {
+      const url = `http://127.0.0.1:${server.match[1]}/callbacks/crm`;
+      const { body, headers } = signedPost(AUTH_TOKEN, url, params);
+      const probe = await fetch(url, { method: "POST", headers, body });
+      const answer = await probe.json();
+      if (probe.status !== 200 || answer.objects.customers.length !== 30) throw new Error(`${v.name}: probe answered ${probe.status}`);
+      const cpu0 = cpuMsOf(server.pid);
+      const t0 = cpuTimes();
+      const { stdout } = await runProcess(pinned(1, [NODE, "bench/lib/load.mjs", JSON.stringify({ url, headers, body, connections: 10, warmupSeconds: WARMUP, durationSeconds: DURATION })]), { timeoutMs: (DURATION + 30) * 1000 });
+      const cpuMs = cpuMsOf(server.pid) - cpu0;
+      const load = JSON.parse(stdout.trim().split("\n").at(-1));
+      v.runs.push({ reqPerSec: load.reqPerSec, p99: load.latencyMs.p99, cpuUs: (cpuMs * 1000) / (load.requests * ((WARMUP + DURATION) / DURATION)), bad: load.non2xx + load.errors, foreign: foreignShare(t0, cpuTimes(), 0, cpuMs) });
+    } finally {
+      await server.stop();
+    }
+  }
+}
+const base = variants.find((v) => v.name === "as-shipped");
+const med = (v, k) => summarize(v.runs.map((r) => r[k])).median;
+printTable(
+  `Dev server variants, ${ROUNDS} round(s) of ${DURATION} s each (medians over rounds); CPU µs/req is the server's user+system time per request`,
+  ["variant", "req/s", "p99 ms", "server CPU µs/req", "CPU vs as-shipped", "req/s each round", "errors+non-2xx", "others' CPU on cpu0"],
+  variants.map((v) => [
+    v.name,
+    Math.round(med(v, "reqPerSec")),
+    fmt(med(v, "p99"), 2),
+    fmt(med(v, "cpuUs"), 1),
+    base && v !== base ? `${fmt(med(v, "cpuUs") - med(base, "cpuUs"), 1)} µs` : "",
+    v.runs.map((r) => Math.round(r.reqPerSec)).join(" / "),
+    v.runs.reduce((a, r) => a + r.bad, 0),
+    v.runs.map((r) => `${fmt(r.foreign * 100, 0)}%`).join(" / "),
+  ]),
+);
+writeResult("server-what-if", { variants: variants.map(({ file, ...v }) => v), machine });
