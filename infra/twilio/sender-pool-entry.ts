@@ -55,7 +55,7 @@ async function phoneNumberSid(api: TwilioApi, e164: string): Promise<string> {
 
 /** The Messaging Service that holds the number: Twilio says only "another service", so look through them. */
 async function owningService(api: TwilioApi, phoneNumberSid: string, except: string): Promise<{ sid: string; friendly_name: string } | undefined> {
-  const services = await api.list<{ sid: string; friendly_name: string }>("https://messaging.twilio.com/v1/Services", "services");
+  const services = await api.list<{ sid: string; friendly_name: string }>(SERVICES_URL, "services");
   for (const service of services) {
     if (service.sid !== except && (await api.ifFound(api.get(api.url(SERVICES_URL, service.sid, "PhoneNumbers", phoneNumberSid))))) return service;
   }
@@ -88,7 +88,7 @@ export function senderPoolEntryProvider(): TwilioProvider<SenderPoolEntryInputs,
       const sid = await phoneNumberSid(api, inputs.phoneNumber);
       let preExisting = false;
       try {
-        await api.post(`https://messaging.twilio.com/v1/Services/${encodeURIComponent(inputs.messagingServiceSid)}/PhoneNumbers`, { PhoneNumberSid: sid });
+        await api.post(api.url(SERVICES_URL, inputs.messagingServiceSid, "PhoneNumbers"), { PhoneNumberSid: sid });
       } catch (error) {
         if (twilioCode(error) === 21710) {
           preExisting = true;

@@ -204,8 +204,14 @@ describe("full scenario on a pre-configured account", () => {
     await engine.destroy(stack(URL_B, "prod"));
     const requests = phase("destroy");
     expect(requests.every((r) => r.status < 400)).toBe(true);
-    expect(requests.some((r) => r.method === "DELETE" && r.path.includes("IncomingPhoneNumbers"))).toBe(false);
     expect(fixture.emulator.snapshot({ dates: false })).toBe(before.values);
+  });
+
+  it("never created or deleted a Conversations service, never bought or released a number", () => {
+    const all = figures.flatMap(([, requests]) => requests);
+    expect(all.filter((r) => r.host === "conversations.twilio.com" && r.method !== "GET" && /^\/v1\/Services(\/IS\w+)?$/.test(r.path))).toEqual([]);
+    expect(all.filter((r) => r.method !== "GET" && r.path.includes("IncomingPhoneNumbers"))).toEqual([]);
+    expect(fixture.emulator.state().conversationServices[frontlineService]).toBeDefined();
   });
 
   it("the only differences with dates included are date_updated on the objects a restore wrote back", () => {
