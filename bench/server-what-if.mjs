@@ -2,10 +2,13 @@
 // Each variant is the dev server bundle built by esbuild from the working tree with one source file
 // rewritten in memory (exact text replacement; a variant whose text no longer matches is reported as
 // "not applicable" and skipped). Same load as server-throughput.mjs: server on CPU 0, autocannon
-// (10 connections) on CPU 1; variants alternate over rounds, and server CPU per request (from
-// /proc/<pid>/stat) is reported next to req/s because it holds up better on a shared machine.
+// (10 connections) on CPU 1; variants alternate over rounds. Two loads per variant and round:
+//  - a fixed rate (--rate, default 4,000 req/s, below saturation): the server's CPU time per request
+//    (from /proc/<pid>/stat) there is the A/B figure, since at saturation CPU per request moves with
+//    the achieved rate, which on this shared machine moves with other people's work;
+//  - saturation (as in server-throughput.mjs): req/s and p99, for orientation.
 //
-// usage: npx node bench/server-what-if.mjs [--rounds=2] [--duration=5] [--variants=a,b,...]
+// usage: npx node bench/server-what-if.mjs [--rounds=3] [--duration=4] [--rate=4000] [--variants=a,b,...]
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -13,8 +16,9 @@ import {
   printTable, REQUIRE_SHIM, requireFromRoot, ROOT, runProcess, signedPost, startProcess, summarize, writeJson, writeResult,
 } from "./lib/common.mjs";
 
-const ROUNDS = Number(argValue("rounds", 2));
-const DURATION = Number(argValue("duration", 5));
+const ROUNDS = Number(argValue("rounds", 3));
+const DURATION = Number(argValue("duration", 4));
+const RATE = Number(argValue("rate", 4000));
 const WARMUP = 1;
 const AUTH_TOKEN = "0123456789abcdef".repeat(2);
 
@@ -59,11 +63,16 @@ const PATCHES = {
     ],
   },
 };
-// "all": every patch above, replacement lists of the same file combined.
-PATCHES.all = {};
-for (const [name, files] of Object.entries(PATCHES)) {
-  if (name === "all") continue;
-  for (const [file, reps] of Object.entries(files)) (PATCHES.all[file] ??= []).push(...reps);
+/** "a+b" combines patches (replacement lists of the same file concatenated); "all" is every patch. */
+function patchesFor(name) {
+  if (name === "as-shipped") return {};
+  const parts = name === "all" ? Object.keys(PATCHES) : name.split("+");
+  const combined = {};
+  for (const part of parts) {
+    if (!PATCHES[part]) throw new Error(`unknown variant ${part}; known: as-shipped, ${Object.keys(PATCHES).join(", ")}, all, a+b`);
+    for (const [file, reps] of Object.entries(PATCHES[part])) (combined[file] ??= []).push(...reps);
+  }
+  return combined;
 }
 
 console.log("# server-what-if: proposed product changes, measured on patched copies of the dev server bundle");
@@ -95,10 +104,10 @@ async function buildVariant(name, patches) {
   return { outfile, problems };
 }
 
-const names = argValue("variants", "as-shipped,send-bytes,one-hmac,loop-range,all").split(",");
+const names = argValue("variants", "as-shipped,one-hmac,loop-range,send-bytes,one-hmac+loop-range").split(",");
 const variants = [];
 for (const name of names) {
-  const built = await buildVariant(name, PATCHES[name] ?? {});
+  const built = await buildVariant(name, patchesFor(name));
   if (built.problems.length) console.log(`  ${name}: not applicable (${built.problems.join("; ")})`);
   else variants.push({ name, file: built.outfile, runs: [] });
 }
@@ -115,12 +124,18 @@ for (let round = 0; round < ROUNDS; round++) {
       const probe = await fetch(url, { method: "POST", headers, body });
       const answer = await probe.json();
       if (probe.status !== 200 || answer.objects.customers.length !== 30) throw new Error(`${v.name}: probe answered ${probe.status}`);
-      const cpu0 = cpuMsOf(server.pid);
-      const t0 = cpuTimes();
-      const { stdout } = await runProcess(pinned(1, [NODE, "bench/lib/load.mjs", JSON.stringify({ url, headers, body, connections: 10, warmupSeconds: WARMUP, durationSeconds: DURATION })]), { timeoutMs: (DURATION + 30) * 1000 });
-      const cpuMs = cpuMsOf(server.pid) - cpu0;
-      const load = JSON.parse(stdout.trim().split("\n").at(-1));
-      v.runs.push({ reqPerSec: load.reqPerSec, p99: load.latencyMs.p99, cpuUs: (cpuMs * 1000) / (load.requests * ((WARMUP + DURATION) / DURATION)), bad: load.non2xx + load.errors, foreign: foreignShare(t0, cpuTimes(), 0, cpuMs) });
+      const run = async (extra) => {
+        const cpu0 = cpuMsOf(server.pid);
+        const t0 = cpuTimes();
+        const { stdout } = await runProcess(pinned(1, [NODE, "bench/lib/load.mjs", JSON.stringify({ url, headers, body, connections: 10, durationSeconds: DURATION, ...extra })]), { timeoutMs: (DURATION + 30) * 1000 });
+        const cpuMs = cpuMsOf(server.pid) - cpu0;
+        const load = JSON.parse(stdout.trim().split("\n").at(-1));
+        return { reqPerSec: load.reqPerSec, p99: load.latencyMs.p99, cpuUs: (cpuMs * 1000) / load.requests, bad: load.non2xx + load.errors, foreign: foreignShare(t0, cpuTimes(), 0, cpuMs) };
+      };
+      await run({ durationSeconds: WARMUP });
+      const fixed = await run({ overallRate: RATE });
+      const saturated = await run({});
+      v.runs.push({ fixedCpuUs: fixed.cpuUs, fixedP99: fixed.p99, reqPerSec: saturated.reqPerSec, p99: saturated.p99, cpuUs: saturated.cpuUs, bad: fixed.bad + saturated.bad, foreign: Math.max(fixed.foreign, saturated.foreign) });
     } finally {
       await server.stop();
     }
@@ -129,15 +144,16 @@ for (let round = 0; round < ROUNDS; round++) {
 const base = variants.find((v) => v.name === "as-shipped");
 const med = (v, k) => summarize(v.runs.map((r) => r[k])).median;
 printTable(
-  `Dev server variants, ${ROUNDS} round(s) of ${DURATION} s each (medians over rounds); CPU µs/req is the server's user+system time per request`,
-  ["variant", "req/s", "p99 ms", "server CPU µs/req", "CPU vs as-shipped", "req/s each round", "errors+non-2xx", "others' CPU on cpu0"],
+  `Dev server variants, ${ROUNDS} round(s), medians over rounds. At ${RATE} req/s fixed: server CPU µs per request (the A/B figure). At saturation: req/s, p99, CPU µs/req`,
+  ["variant", `CPU µs/req @${RATE}/s`, "vs as-shipped", "each round", "sat. req/s", "sat. p99 ms", "sat. CPU µs/req", "errors+non-2xx", "others' CPU on cpu0"],
   variants.map((v) => [
     v.name,
+    fmt(med(v, "fixedCpuUs"), 1),
+    base && v !== base ? `${fmt(med(v, "fixedCpuUs") - med(base, "fixedCpuUs"), 1)} µs (${fmt(((med(v, "fixedCpuUs") - med(base, "fixedCpuUs")) / med(base, "fixedCpuUs")) * 100, 0)}%)` : "",
+    v.runs.map((r) => fmt(r.fixedCpuUs, 0)).join(" / "),
     Math.round(med(v, "reqPerSec")),
     fmt(med(v, "p99"), 2),
     fmt(med(v, "cpuUs"), 1),
-    base && v !== base ? `${fmt(med(v, "cpuUs") - med(base, "cpuUs"), 1)} µs` : "",
-    v.runs.map((r) => Math.round(r.reqPerSec)).join(" / "),
     v.runs.reduce((a, r) => a + r.bad, 0),
     v.runs.map((r) => `${fmt(r.foreign * 100, 0)}%`).join(" / "),
   ]),

@@ -1,6 +1,6 @@
 // The load generator, in its own process (pinned to the other core by the caller): autocannon, with
 // every response time also kept at full resolution (autocannon's own histogram has 1 ms steps).
-// usage: node bench/lib/load.mjs '<json: {url, method, headers, body, connections, warmupSeconds, durationSeconds, amount}>'
+// usage: node bench/lib/load.mjs '<json: {url, method, headers, body, connections, warmupSeconds, durationSeconds, amount, overallRate}>'
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,6 +25,7 @@ const base = {
   connections: config.connections ?? 10,
   pipelining: 1,
   timeout: 5,
+  ...(config.overallRate ? { overallRate: config.overallRate } : {}),
 };
 if (config.warmupSeconds) await run({ ...base, duration: config.warmupSeconds }, false);
 const { result, times } = await run(config.amount ? { ...base, amount: config.amount } : { ...base, duration: config.durationSeconds ?? 10 }, true);
