@@ -46,7 +46,7 @@ const source = REF
   : { rev: (await runProcess(["git", "rev-parse", "--short", "HEAD"])).stdout.trim() + ((await runProcess(["git", "status", "--porcelain", "--", "lambda", "scripts"])).stdout.trim() ? "+uncommitted" : ""),
       bundles: argFlag("no-build") ? CALLBACKS.map((callback) => ({ callback, file: join(ROOT, "dist", "lambda", callback, "index.mjs") })) : await buildLambda() };
 const bundles = source.bundles;
-console.log(`Bundles: ${REF ? `built from git ${source.rev} (git archive into bench/.out/ref-${source.rev})` : argFlag("no-build") ? "dist/lambda as found" : "built now from the working tree"}; lambda/ + scripts/ at ${source.rev}`);
+console.log(`Bundles: ${REF ? `built from git ${source.rev} (git archive into bench/.out/ref-${source.rev})` : argFlag("no-build") ? "dist/lambda, not rebuilt by this script (run-all builds it first)" : "built now from the working tree"}; lambda/ + scripts/ at ${source.rev}`);
 const { readFileSync } = await import("node:fs");
 const { createHash } = await import("node:crypto");
 for (const b of bundles) {
