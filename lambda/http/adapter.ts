@@ -1,5 +1,6 @@
 import type { Callback, Deps, Reply } from "../handlers/types.js";
 import type { AuthTokenSource } from "../runtime/auth-token.js";
+import { ConfigError } from "../runtime/env.js";
 import { TwilioApiError } from "../twilio/rest.js";
 import { type FormParams, param, parseForm } from "./form.js";
 import { publicUrl } from "./public-url.js";
@@ -19,6 +20,7 @@ export interface AdapterOptions {
 }
 
 const FORM = "application/x-www-form-urlencoded";
+export const MISCONFIGURED = "callback service is misconfigured; see its logs";
 
 /**
  * request -> checks (cheapest first, nothing parsed before the size check, nothing dispatched before
@@ -34,7 +36,12 @@ export async function handleRequest(request: HttpRequest, options: AdapterOption
 
   const params = parseForm(request.body.toString("utf8"));
   const url = publicUrl(request, options.publicBaseUrl, options.defaultScheme);
-  if (!(await verify(options.token, signature, url, params))) return failure(403, "X-Twilio-Signature does not match");
+  try {
+    if (!(await verify(options.token, signature, url, params))) return failure(403, "X-Twilio-Signature does not match");
+  } catch (error) {
+    options.deps.log.error("cannot verify signatures", { callback: callback.name, error: error instanceof Error ? error.message : "unknown" });
+    return failure(503, "cannot verify the request right now; Twilio retries", { "retry-after": "1" });
+  }
 
   try {
     return toResponse(await dispatch(callback, params, options.deps));
@@ -42,6 +49,10 @@ export async function handleRequest(request: HttpRequest, options: AdapterOption
     if (error instanceof TwilioApiError) {
       options.deps.log.error("Twilio API call failed", { callback: callback.name, status: error.status, code: error.code });
       return failure(502, `Twilio API call failed${error.code ? ` (error ${error.code})` : ""}`);
+    }
+    if (error instanceof ConfigError) {
+      options.deps.log.error("function is misconfigured", { callback: callback.name, error: error.message });
+      return failure(500, MISCONFIGURED);
     }
     options.deps.log.error("callback failed", { callback: callback.name, error: error instanceof Error ? error.message : String(error) });
     return failure(500, "internal error");

@@ -8,6 +8,14 @@ export interface AuthTokenSource {
   refresh(): Promise<string | undefined>;
 }
 
+/** No token could be read; the adapter answers 503 rather than letting the error escape. */
+export class AuthTokenUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`Auth Token unavailable: ${cause instanceof Error ? `${cause.name}: ${cause.message}` : "unknown error"}`);
+    this.name = "AuthTokenUnavailableError";
+  }
+}
+
 export function staticToken(token: string): AuthTokenSource {
   return { current: async () => token, refresh: async () => undefined };
 }
@@ -46,14 +54,24 @@ export function cachedToken({ load, ttlMs = 5 * 60_000, minRefreshIntervalMs = 1
   return {
     async current() {
       if (token !== undefined && now() - loadedAt < ttlMs) return token;
-      return fetchToken();
+      try {
+        return await fetchToken();
+      } catch (error) {
+        // A parameter-store blip must not fail callbacks that the token we hold still verifies.
+        if (token !== undefined) return token;
+        throw new AuthTokenUnavailableError(error);
+      }
     },
     async refresh() {
       if (now() - lastRefresh < minRefreshIntervalMs) return undefined;
       lastRefresh = now();
       const previous = token;
-      const next = await fetchToken();
-      return next === previous ? undefined : next;
+      try {
+        const next = await fetchToken();
+        return next === previous ? undefined : next;
+      } catch {
+        return undefined;
+      }
     },
   };
 }

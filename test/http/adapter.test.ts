@@ -175,6 +175,29 @@ describe("adapter: Auth Token rotation", () => {
   });
 });
 
+describe("adapter: when the token store fails", () => {
+  it("keeps verifying with the token it holds while the store is down", async () => {
+    let clock = 0;
+    let down = false;
+    const token = cachedToken({ load: async () => (down ? Promise.reject(new Error("ThrottlingException")) : AUTH_TOKEN), now: () => clock });
+    const { app } = testApp({ token });
+    expect((await call(app, CRM, LIST)).status).toBe(200);
+    down = true;
+    clock += 10 * 60_000;
+    expect((await call(app, CRM, LIST)).status).toBe(200);
+    expect((await call(app, CRM, LIST, { token: "3".repeat(32) })).status).toBe(403);
+  });
+
+  it("answers 503 JSON, not a thrown error, when no token can be read at all", async () => {
+    const token = cachedToken({ load: async () => Promise.reject(new Error("AccessDeniedException")) });
+    const { app, log } = testApp({ token });
+    const answer = await call(app, CRM, LIST);
+    expect(answer.status).toBe(503);
+    expect(answer.json).toEqual({ error: expect.any(String) });
+    expect(log.entries.some((e) => e.level === "error" && /AccessDenied/.test(String(e.fields?.error)))).toBe(true);
+  });
+});
+
 describe("adapter: dispatch", () => {
   it("answers 422 when Location is missing", async () => {
     const answer = await call(testApp().app, CRM, { Worker: "alice@example.com" });
