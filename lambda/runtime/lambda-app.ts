@@ -1,6 +1,6 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { Callback, Deps } from "../handlers/types.js";
-import { type AdapterOptions, handleRequest } from "../http/adapter.js";
+import { type AdapterOptions, handleRequest, MISCONFIGURED } from "../http/adapter.js";
 import { fromApiGatewayEvent, toApiGatewayResult } from "../http/apigateway.js";
 import { failure } from "../http/responses.js";
 import { DEFAULT_TEMPLATES } from "../templates/catalog.js";
@@ -16,10 +16,11 @@ import { tableDirectory } from "./table-directory.js";
  * Configuration is read on the first invocation, not at import: a bad setting then answers one
  * clear error instead of a crashed init, and nothing runs before Lambda has started the clock.
  */
-export function createLambdaApp(callback: Callback, env: Env): AdapterOptions {
+export function createLambdaApp(callback: Callback, env: Env, deadline: () => number | undefined = () => undefined): AdapterOptions {
   const accountSid = readAccountSid(env);
   const parameterName = requireEnv(env, "TWILIO_AUTH_TOKEN_PARAMETER", "the SSM SecureString holding the Auth Token");
   const apiBaseUrl = optionalEnv(env, "TWILIO_API_BASE_URL");
+  const serviceSid = readServiceSid(env);
   const token = cachedToken({ load: () => readSecureParameter(parameterName) });
   const deps: Deps = {
     settings: readSettings(env),
@@ -30,7 +31,8 @@ export function createLambdaApp(callback: Callback, env: Env): AdapterOptions {
       conversationsClient({
         credentials: async () => ({ accountSid, authToken: await token.current() }),
         apiBaseUrl,
-        serviceSid: readServiceSid(env),
+        serviceSid,
+        deadline,
       }),
     ),
   };
@@ -38,16 +40,21 @@ export function createLambdaApp(callback: Callback, env: Env): AdapterOptions {
   return { route: () => callback, token, publicBaseUrl: optionalEnv(env, "PUBLIC_BASE_URL"), defaultScheme: "https", deps };
 }
 
+const ANSWER_MARGIN_MS = 300;
+
 /** The Lambda entry for one callback. */
 export function lambdaHandler(callback: Callback, env: Env = process.env) {
   let app: AdapterOptions | undefined;
-  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  let answerBy: number | undefined;
+  return async (event: APIGatewayProxyEventV2, context?: Pick<Context, "getRemainingTimeInMillis">): Promise<APIGatewayProxyStructuredResultV2> => {
+    // Leave a margin to answer before Lambda's timeout turns a slow Twilio call into a 5xx.
+    answerBy = context ? Date.now() + context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS : undefined;
     try {
-      app ??= createLambdaApp(callback, env);
+      app ??= createLambdaApp(callback, env, () => answerBy);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       jsonLogger.error("function is misconfigured", { callback: callback.name, error: error.message });
-      return toApiGatewayResult(failure(500, "callback service is misconfigured; see its logs"));
+      return toApiGatewayResult(failure(500, MISCONFIGURED));
     }
     return toApiGatewayResult(await handleRequest(fromApiGatewayEvent(event), app));
   };

@@ -26,6 +26,12 @@ export interface RestOptions {
    * whole callback, so a call gives up well before.
    */
   budgetMs?: number;
+  /**
+   * Absolute time (epoch ms) by which the whole callback must have answered, when the front door
+   * knows it (Lambda: the invocation's remaining time). A call never runs past it, whatever the
+   * budget says: a cold start and an SSM read may already have spent part of the wait.
+   */
+  deadline?: () => number | undefined;
   fetch?: typeof globalThis.fetch;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -42,10 +48,10 @@ const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
 
 /** One Twilio REST call with brief retries on 429/5xx (honouring Retry-After) inside a time budget. */
 export async function twilioRest<T>(call: RestCall, options: RestOptions): Promise<T> {
+  const deadline = Math.min(Date.now() + (options.budgetMs ?? 4000), options.deadline?.() ?? Number.POSITIVE_INFINITY);
   const { accountSid, authToken } = await options.credentials();
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const sleep = options.sleep ?? sleepFor;
-  const deadline = Date.now() + (options.budgetMs ?? 4000);
   const url = twilioApiUrl(call.url, options.apiBaseUrl);
   const headers: Record<string, string> = {
     authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString("base64")}`,

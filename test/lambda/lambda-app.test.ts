@@ -16,6 +16,7 @@ let emulator: TwilioEmulator;
 let ssm: Awaited<ReturnType<typeof startFakeSsm>>;
 let env: Record<string, string>;
 let serviceSid: string;
+let savedEnv: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   emulator = await startTwilioEmulator();
@@ -25,6 +26,7 @@ beforeAll(async () => {
   await loadCustomers(client, table, customers);
   serviceSid = emulator.addConversationService("Frontline Service");
   // The AWS SDK inside the functions finds these the way it would find real endpoints.
+  savedEnv = { ...process.env };
   Object.assign(process.env, {
     AWS_REGION: "us-east-1",
     AWS_ACCESS_KEY_ID: "test",
@@ -43,6 +45,7 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => {
+  process.env = savedEnv;
   await emulator?.close();
   await ssm?.close();
 });

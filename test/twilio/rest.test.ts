@@ -71,6 +71,15 @@ describe("Twilio REST calls from the callbacks", () => {
     expect(error).toMatchObject({ status: 503, code: 20503, message: "busy" });
   });
 
+  it("never runs past the callback's own deadline, even inside its budget", async () => {
+    sleeps.length = 0;
+    const { fetch, requests } = scriptedFetch([{ status: 503, headers: { "retry-after": "1" } }, { status: 200, body: {} }]);
+    const deadline = () => Date.now() + 500;
+    await expect(twilioRest({ method: "GET", url: "https://conversations.twilio.com/v1/X" }, { ...base(fetch), deadline })).rejects.toMatchObject({ status: 503 });
+    expect(requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
   it("does not retry a 4xx", async () => {
     const { fetch, requests } = scriptedFetch([{ status: 404, body: { code: 20404, message: "not found" } }]);
     await expect(twilioRest({ method: "GET", url: "https://conversations.twilio.com/v1/X" }, base(fetch))).rejects.toMatchObject({ code: 20404 });
