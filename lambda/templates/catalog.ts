@@ -21,6 +21,8 @@ const PLACEHOLDERS = {
 } satisfies Record<string, (customer: Customer, worker: string) => string>;
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
+/** Anything between double braces: what Frontline would show a customer verbatim if left unfilled. */
+const ANY_BRACES = /\{\{(.*?)\}\}/g;
 
 export class TemplateFileError extends Error {}
 
@@ -42,8 +44,9 @@ export function parseTemplates(data: unknown, source = "templates"): TemplateCat
         const at = `${where}.templates[${j}]`;
         const { content, whatsAppApproved } = (template ?? {}) as Record<string, unknown>;
         if (typeof content !== "string" || !content) throw new TemplateFileError(`${at}.content: expected a non-empty string`);
-        for (const [, name] of content.matchAll(PLACEHOLDER)) {
-          if (!(name! in PLACEHOLDERS)) {
+        for (const [, inner] of content.matchAll(ANY_BRACES)) {
+          const name = inner!.trim();
+          if (!Object.hasOwn(PLACEHOLDERS, name)) {
             throw new TemplateFileError(`${at}.content: unknown placeholder {{${name}}}; known: ${Object.keys(PLACEHOLDERS).join(", ")}`);
           }
         }

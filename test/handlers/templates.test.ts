@@ -41,6 +41,10 @@ describe("templates: GetTemplatesByCustomerId", () => {
     );
   });
 
+  it.each([["{{first_name}}"], ["{{Name.First}}"], ["{{}}"], ["{{ toString }}"], ["{{constructor}}"]])("rejects %s, which would reach the customer unfilled", (placeholder) => {
+    expect(() => parseTemplates([{ display_name: "X", templates: [{ content: `Hi ${placeholder}` }] }])).toThrow(/unknown placeholder/);
+  });
+
   it.each([
     [{}, /expected a JSON array/],
     [[{ templates: [] }], /display_name/],
