@@ -43,16 +43,15 @@ const onParticipantAdded: Handler = async (params, deps) => {
     deps.log.info("onParticipantAdded: no customer for this address", { participantSid });
     return ok();
   }
+  // Values already on the participant win: when the app starts a conversation it stamps the
+  // customer it chose, and another customer sharing the number must not replace it.
   const stamped = {
-    ...existing,
     customer_id: customer.customer_id,
     display_name: customer.display_name,
     ...(customer.avatar ? { avatar: customer.avatar } : {}),
+    ...existing,
   };
-  const changed = Object.keys(stamped).some(
-    (key) => JSON.stringify(stamped[key as keyof typeof stamped]) !== JSON.stringify(existing[key]),
-  );
-  if (!changed) return ok();
+  if (Object.keys(stamped).length === Object.keys(existing).length) return ok();
   await (await deps.conversations()).setParticipantAttributes(conversationSid, participantSid, JSON.stringify(stamped));
   deps.log.info("onParticipantAdded: customer stamped", { participantSid, customerId: customer.customer_id });
   return ok();

@@ -40,17 +40,27 @@ describe("twilio-conversations: onParticipantAdded (post)", () => {
     expect(JSON.parse(attributes!)).toEqual({ vip: true, customer_id: "1", display_name: "Ann Smith", avatar: "https://example.com/ann.png" });
   });
 
-  it("skips the update when the attributes already say it", async () => {
+  it("skips the update when the attributes already carry all three", async () => {
     const { app, conversations } = testApp();
-    const attributes = JSON.stringify({ avatar: "https://example.com/ann.png", display_name: "Ann Smith", customer_id: "1" });
+    const attributes = JSON.stringify({ avatar: "https://example.com/other.png", display_name: "Ann S.", customer_id: "1" });
     await call(app, PATH, added({ "MessagingBinding.Address": "+15550000001", Attributes: attributes }));
     expect(conversations.calls).toEqual([]);
   });
 
-  it("leaves worker participants alone", async () => {
+  it("leaves worker participants alone, even with an address on the event", async () => {
     const { app, conversations } = testApp();
-    await call(app, PATH, added({ Identity: "alice@example.com", Attributes: "{}" }));
+    await call(app, PATH, added({ Identity: "alice@example.com", "MessagingBinding.Address": "+15550000001", Attributes: "{}" }));
     expect(conversations.calls).toEqual([]);
+  });
+
+  it("keeps a customer_id already stamped (the app stamps the customer it started the conversation with)", async () => {
+    const { app, conversations } = testApp();
+    await call(app, PATH, added({ "MessagingBinding.Address": "+15550000001", Attributes: '{"customer_id":"7"}' }));
+    expect(JSON.parse(conversations.calls[0]!.args[2]!)).toEqual({
+      customer_id: "7",
+      display_name: "Ann Smith",
+      avatar: "https://example.com/ann.png",
+    });
   });
 
   it("does nothing for an address no customer has", async () => {
