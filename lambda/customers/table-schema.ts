@@ -184,8 +184,11 @@ export function customerFromItem(item: Item): Customer {
     customer = undefined;
   }
   if (typeof customer !== "object" || customer === null || typeof (customer as Customer).customer_id !== "string") {
-    // Name the item by key only: the document is customer data.
-    throw new Error(`item ${stringAttr(item, ATTR.partitionKey)} has no valid customer document`);
+    // Name the customer, never the content: an address item's partition key is the customer's
+    // number, so its sort key (the customer partition) names it instead.
+    const partition = stringAttr(item, ATTR.partitionKey);
+    const owner = partition.startsWith(CUSTOMER_PREFIX) ? partition : stringAttr(item, ATTR.sortKey);
+    throw new Error(`item ${owner} has no valid customer document`);
   }
   return customer as Customer;
 }

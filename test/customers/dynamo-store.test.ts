@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Customer } from "../../lambda/customers/customer.js";
 import { DynamoCustomerDirectory, type DynamoSender } from "../../lambda/customers/dynamo-store.js";
 import {
+  addressPartition,
   ATTR,
   customerPartition,
   type ItemKey,
@@ -180,5 +181,14 @@ describe("stored documents", () => {
     const failure = directory.getById("c9");
     await expect(failure).rejects.toThrow("customer#c9");
     await expect(failure).rejects.not.toThrow("secret");
+  });
+
+  it("names the customer, never the phone number, when an address copy is damaged", async () => {
+    const tableName = await createTable(client);
+    const pk = addressPartition("+15550000042");
+    await writeItems(client, tableName, [{ [ATTR.partitionKey]: { S: pk }, [ATTR.sortKey]: { S: "customer#c9" }, [ATTR.document]: { S: "{secret" } }]);
+    const failure = new DynamoCustomerDirectory({ client, tableName }).findByAddress("+15550000042");
+    await expect(failure).rejects.toThrow("customer#c9");
+    await expect(failure).rejects.not.toThrow("15550000042");
   });
 });
