@@ -3,10 +3,10 @@ import { CALLBACKS } from "../lambda/handlers/index.js";
 import type { Callback, Deps } from "../lambda/handlers/types.js";
 import type { AdapterOptions } from "../lambda/http/adapter.js";
 import { loadJsonDirectory } from "../lambda/customers/json-store.js";
-import { DEFAULT_TEMPLATES, parseTemplates } from "../lambda/templates/catalog.js";
+import { DEFAULT_TEMPLATES, parseTemplates, type TemplateCategory } from "../lambda/templates/catalog.js";
 import { conversationsClient } from "../lambda/twilio/conversations-client.js";
 import { staticToken } from "../lambda/runtime/auth-token.js";
-import { type Env, optionalEnv, readAccountSid, readServiceSid, readSettings, requireEnv } from "../lambda/runtime/env.js";
+import { ConfigError, type Env, optionalEnv, readAccountSid, readServiceSid, readSettings, requireEnv } from "../lambda/runtime/env.js";
 import { lazy } from "../lambda/runtime/lazy.js";
 import { jsonLogger, type Logger } from "../lambda/runtime/log.js";
 
@@ -22,7 +22,7 @@ export function createLocalApp(env: Env, log: Logger = jsonLogger): AdapterOptio
   const authToken = requireEnv(env, "TWILIO_AUTH_TOKEN", "the Auth Token of the same account as Frontline");
   const directory = loadJsonDirectory(optionalEnv(env, "CUSTOMERS_FILE"));
   const templatesFile = optionalEnv(env, "TEMPLATES_FILE");
-  const templates = templatesFile ? parseTemplates(JSON.parse(readFileSync(templatesFile, "utf8")), templatesFile) : DEFAULT_TEMPLATES;
+  const templates = templatesFile ? loadTemplatesFile(templatesFile) : DEFAULT_TEMPLATES;
   const deps: Deps = {
     settings: readSettings(env),
     log,
@@ -43,6 +43,17 @@ export function createLocalApp(env: Env, log: Logger = jsonLogger): AdapterOptio
     defaultScheme: "http",
     deps,
   };
+}
+
+function loadTemplatesFile(path: string): TemplateCategory[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? "is not valid JSON" : "cannot be read";
+    throw new ConfigError(`TEMPLATES_FILE ${path} ${reason}`);
+  }
+  return parseTemplates(data, `TEMPLATES_FILE ${path}`);
 }
 
 export const CALLBACK_PATHS: readonly string[] = CALLBACKS.map((callback) => callback.path);

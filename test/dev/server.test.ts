@@ -84,8 +84,9 @@ describe("npm start", () => {
     await buildDevServer();
   });
 
-  function start(extraEnv: Record<string, string>) {
-    const child = spawn(process.execPath, ["dist/dev/server.mjs"], {
+  function start(extraEnv: Record<string, string>, cwd = process.cwd()) {
+    const child = spawn(process.execPath, [join(process.cwd(), "dist/dev/server.mjs")], {
+      cwd,
       env: { PATH: process.env.PATH ?? "", PORT: "0", ...extraEnv },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -102,6 +103,55 @@ describe("npm start", () => {
     expect(code).toBe(1);
     expect(output()).toContain(missing);
     expect(output()).not.toMatch(/\n\s+at /);
+  });
+
+  const exitOf = async (extraEnv: Record<string, string>) => {
+    const { child, output } = start({ TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, ...extraEnv });
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    return { code, output: output() };
+  };
+
+  it.each([
+    [{ PORT: "abc" }, /PORT must be a port number/],
+    [{ TEMPLATES_FILE: join(dir, "missing.json") }, /TEMPLATES_FILE .*missing\.json cannot be read/],
+    [{ CUSTOMERS_FILE: join(dir, "missing.json") }, /missing\.json/],
+    [{ TWILIO_SMS_NUMBER: "555-1234" }, /TWILIO_SMS_NUMBER/],
+  ])("stops with one line naming the setting for %j", async (extraEnv, message) => {
+    const { code, output } = await exitOf(extraEnv);
+    expect(code).toBe(1);
+    expect(output).toMatch(message);
+    expect(output).not.toMatch(/\n\s+at /);
+  });
+
+  it("names a templates file that is not JSON", async () => {
+    const bad = join(dir, "bad-templates.json");
+    writeFileSync(bad, "{ nope");
+    const { code, output } = await exitOf({ TEMPLATES_FILE: bad });
+    expect(code).toBe(1);
+    expect(output).toContain(`TEMPLATES_FILE ${bad} is not valid JSON`);
+  });
+
+  it("says the port is in use instead of crashing", async () => {
+    const busy = createCallbackServer(createLocalApp(env, { info() {}, warn() {}, error() {} }));
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    try {
+      const { code, output } = await exitOf({ PORT: String((busy.address() as AddressInfo).port) });
+      expect(code).toBe(1);
+      expect(output).toMatch(/is in use; set PORT/);
+    } finally {
+      busy.close();
+    }
+  });
+
+  it("reads .env from the working directory when there is one", async () => {
+    const project = mkdtempSync(join(tmpdir(), "frontline-env-"));
+    writeFileSync(join(project, ".env"), `TWILIO_ACCOUNT_SID=${ACCOUNT_SID}\nTWILIO_AUTH_TOKEN=${AUTH_TOKEN}\nPUBLIC_BASE_URL=https://tunnel.example.net\n`);
+    const { child, output } = start({}, project);
+    try {
+      await expect.poll(output, { timeout: 10_000 }).toContain("https://tunnel.example.net/callbacks/crm");
+    } finally {
+      child.kill();
+    }
   });
 
   it("starts with only the two required variables and prints the callback URLs", async () => {
