@@ -156,9 +156,13 @@ export function unwrap<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((value) => resolve(value)));
 }
 
-/** An output that never resolves during a preview is unknown there. */
-function unwrapOrUnknown<T>(output: pulumi.Output<T>): Promise<T | typeof UNKNOWN> {
-  return Promise.race([unwrap(output), new Promise<typeof UNKNOWN>((resolve) => setTimeout(() => resolve(UNKNOWN), 500))]);
+/**
+ * During a preview an output is unknown when its value depends on something only known after
+ * deployment; the engine's own `isKnown` says so (a timeout would mistake a slow output for one).
+ */
+async function unwrapOrUnknown<T>(output: pulumi.Output<T>): Promise<T | typeof UNKNOWN> {
+  const known = await (output as unknown as { isKnown: Promise<boolean> }).isKnown;
+  return known ? unwrap(output) : UNKNOWN;
 }
 
 async function settle(resources: Registered[]): Promise<void> {
