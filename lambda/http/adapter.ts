@@ -40,7 +40,7 @@ export async function handleRequest(request: HttpRequest, options: AdapterOption
     if (!(await verify(options.token, signature, url, params))) return failure(403, "X-Twilio-Signature does not match");
   } catch (error) {
     options.deps.log.error("cannot verify signatures", { callback: callback.name, error: error instanceof Error ? error.message : "unknown" });
-    return failure(503, "cannot verify the request right now; Twilio retries", { "retry-after": "1" });
+    return failure(503, "cannot verify the request right now; try again", { "retry-after": "1" });
   }
 
   try {
