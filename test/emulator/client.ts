@@ -3,7 +3,8 @@
  * same function the product uses, form bodies encoded the way twilio-node encodes them.
  */
 import { twilioApiUrl } from "../../lambda/twilio/api-url.js";
-import type { TwilioEmulator } from "../../dev/twilio-emulator/index.js";
+import { afterEach } from "vitest";
+import { startTwilioEmulator, type TwilioEmulator } from "../../dev/twilio-emulator/index.js";
 
 export type Form = Record<string, string | string[]>;
 
@@ -47,3 +48,19 @@ export const FRONTLINE = "https://frontline-api.twilio.com/v1";
 export const api2010 = (emu: TwilioEmulator) => `https://api.twilio.com/2010-04-01/Accounts/${emu.accountSid}`;
 
 export const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-f]{32}$`);
+
+/**
+ * A `start` for tests that each need their own emulator: registers an afterEach in the calling
+ * file that closes every emulator the file's test started.
+ */
+export function emulatorPerTest(): (options?: Parameters<typeof startTwilioEmulator>[0]) => Promise<TwilioEmulator> {
+  const open: TwilioEmulator[] = [];
+  afterEach(async () => {
+    while (open.length) await open.pop()!.close();
+  });
+  return async (options) => {
+    const emu = await startTwilioEmulator(options);
+    open.push(emu);
+    return emu;
+  };
+}

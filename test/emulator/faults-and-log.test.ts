@@ -1,19 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { startTwilioEmulator, type TwilioEmulator } from "../../dev/twilio-emulator/index.js";
-import { call, CONV, MSG } from "./client.js";
+import { describe, expect, it } from "vitest";
+import { call, CONV, emulatorPerTest, MSG } from "./client.js";
 
-const open: TwilioEmulator[] = [];
-async function start(options?: Parameters<typeof startTwilioEmulator>[0]) {
-  const emu = await startTwilioEmulator(options);
-  open.push(emu);
-  return emu;
-}
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-});
+const start = emulatorPerTest();
 
 describe("fault injection", () => {
   it("answers 429 with Retry-After and Twilio's 20429 body, then lets the retry through", async () => {

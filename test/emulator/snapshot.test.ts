@@ -1,16 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { startTwilioEmulator, type TwilioEmulator } from "../../dev/twilio-emulator/index.js";
-import { call, CONV, MSG } from "./client.js";
+import { describe, expect, it } from "vitest";
+import type { TwilioEmulator } from "../../dev/twilio-emulator/index.js";
+import { call, CONV, emulatorPerTest, MSG } from "./client.js";
 
-const open: TwilioEmulator[] = [];
-async function start(options?: Parameters<typeof startTwilioEmulator>[0]) {
-  const emu = await startTwilioEmulator(options);
-  open.push(emu);
-  return emu;
-}
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-});
+const start = emulatorPerTest();
 
 /** A Frontline-shaped account: service, numbers, a pool, an address, a user, a conversation. */
 function seed(emu: TwilioEmulator) {
