@@ -249,12 +249,13 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
     readOnlySubstitute: PARTICIPANT_SUBSTITUTE,
   });
 
-  // The gate, on each callback, with the same read-only parameters.
+  // The gate, on each callback, with parameters the callback would answer 200 to once past it; routing's
+  // carry a well-formed SID that names no conversation, so its 400 cannot come from the SID check.
   const gateParams: ReadonlyArray<[CallbackName, Params]> = [
     ["crm", listParams],
     ["outgoing-conversation", proxyParams],
     ["templates", templateParams],
-    ["routing", routingParams],
+    ["routing", [...account, ["ConversationSid", NO_CONVERSATION], ...binding]],
     ["twilio-conversations", participantParams],
   ];
   for (const [callback, params] of gateParams) {
