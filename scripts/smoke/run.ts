@@ -141,6 +141,24 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
     list.result.detail = `${worker} has no customers: the checks below use an unknown customer (404); pass --worker`;
   }
   const customerId = customer?.customer_id ?? NO_CUSTOMER;
+  const nextPageToken = passed(list.result) ? (list.body as { objects: { next_page_token?: string } }).objects.next_page_token : undefined;
+  if (nextPageToken) {
+    const firstPage = new Set(rows.map((row) => row.customer_id));
+    await run({
+      callback: "crm",
+      check: "GetCustomersList (NextPageToken)",
+      params: [...listParams, ["NextPageToken", nextPageToken]],
+      expected: 200,
+      shape: customerList,
+      verdict: (body) => {
+        const next = customersIn(body);
+        if (next.length === 0) return { outcome: "fail", detail: "a page token led to an empty page" };
+        // The app appends pages: a repeated row shows twice, a page that starts over never ends.
+        if (next.some((row) => firstPage.has(row.customer_id))) return { outcome: "fail", detail: "the next page repeats customers of the first" };
+        return undefined;
+      },
+    });
+  }
 
   const detailsParams: Params = [["Location", "GetCustomerDetailsByCustomerId"], ["Worker", worker], ["CustomerId", customerId]];
   const details = await run(

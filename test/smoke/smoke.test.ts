@@ -20,7 +20,14 @@ const ROOT = join(__dirname, "../..");
 const quiet = { info() {}, warn() {}, error() {} };
 const dir = mkdtempSync(join(tmpdir(), "frontline-smoke-"));
 const customersFile = join(dir, "customers.json");
-writeFileSync(customersFile, JSON.stringify(customers));
+// A worker with more customers than one page holds, for the paging check.
+const many = Array.from({ length: 35 }, (_, i) => ({
+  customer_id: `m${String(i).padStart(2, "0")}`,
+  display_name: `Many Customer ${i}`,
+  worker: "many@example.com",
+  channels: [{ type: "sms", value: `+1555000${String(1000 + i)}` }],
+}));
+writeFileSync(customersFile, JSON.stringify([...customers, ...many]));
 
 let emulator: TwilioEmulator;
 let app: AdapterOptions;
@@ -121,6 +128,14 @@ describe("npm run smoke against the real callback service", () => {
     expect(emulator.requests).toEqual([]);
   });
 
+  it("follows the first page's token to a second page that starts after it", async () => {
+    const report = await smoke(realUrl, undefined, "many@example.com");
+    expect(failed(report)).toEqual([]);
+    expect(row(report, "crm", "GetCustomersList (NextPageToken)")).toMatchObject({ outcome: "pass", status: 200 });
+    // Three customers fit on one page: no token, no paging check.
+    expect((await smoke(realUrl)).checks.some((c) => c.check === "GetCustomersList (NextPageToken)")).toBe(false);
+  });
+
   it("uses the routes the service serves", () => {
     expect(Object.values(CALLBACK_PATHS).sort()).toEqual(CALLBACKS.map((c) => c.path).sort());
   });
@@ -159,6 +174,21 @@ describe("npm run smoke against broken servers", () => {
     );
     expect(report.passed).toBe(false);
     expect(row(report, "crm", "GetCustomersList")).toMatchObject({ outcome: "fail", detail: "expected {objects: {customers: [...]}}" });
+  });
+
+  it("fails when a page token leads back to the first page", async () => {
+    const server = await brokenServer(async (seen) =>
+      seen.params.has("NextPageToken") && seen.signature
+        ? { status: 200, body: { objects: { customers: [{ customer_id: "m00", display_name: "Many Customer 0" }], searchable: true } } }
+        : undefined,
+    );
+    try {
+      const report = await smoke(server.url, undefined, "many@example.com");
+      expect(failed(report)).toEqual(["crm GetCustomersList (NextPageToken)"]);
+      expect(row(report, "crm", "GetCustomersList (NextPageToken)").detail).toBe("the next page repeats customers of the first");
+    } finally {
+      await server.close();
+    }
   });
 
   it("fails on a template with a placeholder left in", async () => {
