@@ -47,7 +47,7 @@ export async function handleRequest(request: HttpRequest, options: AdapterOption
     return toResponse(await dispatch(callback, params, options.deps));
   } catch (error) {
     if (error instanceof TwilioApiError) {
-      options.deps.log.error("Twilio API call failed", { callback: callback.name, status: error.status, code: error.code });
+      options.deps.log.error("Twilio API call failed", { callback: callback.name, ...error.logFields() });
       return failure(502, `Twilio API call failed${error.code ? ` (error ${error.code})` : ""}`);
     }
     if (error instanceof ConfigError) {

@@ -8,7 +8,7 @@ import { conversationsClient } from "../twilio/conversations-client.js";
 import { cachedToken } from "./auth-token.js";
 import { ConfigError, type Env, optionalEnv, readAccountSid, readServiceSid, readSettings, requireEnv } from "./env.js";
 import { lazy } from "./lazy.js";
-import { jsonLogger } from "./log.js";
+import { jsonLogger, type Logger, withFields } from "./log.js";
 import { readSecureParameter } from "./ssm-parameter.js";
 import { tableDirectory } from "./table-directory.js";
 
@@ -42,20 +42,48 @@ export function createLambdaApp(callback: Callback, env: Env, deadline: () => nu
 
 const ANSWER_MARGIN_MS = 300;
 
+type InvocationContext = Pick<Context, "getRemainingTimeInMillis"> & Partial<Pick<Context, "awsRequestId">>;
+
+/** False until this process has served an invocation: the first one pays the cold start. */
+let warm = false;
+
+/** Every line of one invocation carries both request ids, the callback and whether it was a cold start. */
+function invocationLog(callback: Callback, event: APIGatewayProxyEventV2, context: InvocationContext | undefined): Logger {
+  const coldStart = !warm;
+  warm = true;
+  return withFields(jsonLogger, {
+    apiRequestId: event.requestContext?.requestId,
+    awsRequestId: context?.awsRequestId,
+    callback: callback.name,
+    coldStart,
+  });
+}
+
+/** The invocation's last line: what it answered and how long it took. */
+function answered(log: Logger, started: number, result: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 {
+  const fields = { status: result.statusCode, durationMs: Date.now() - started };
+  if ((result.statusCode ?? 500) >= 500) log.error("answered", fields);
+  else log.info("answered", fields);
+  return result;
+}
+
 /** The Lambda entry for one callback. */
 export function lambdaHandler(callback: Callback, env: Env = process.env) {
   let app: AdapterOptions | undefined;
   let answerBy: number | undefined;
-  return async (event: APIGatewayProxyEventV2, context?: Pick<Context, "getRemainingTimeInMillis">): Promise<APIGatewayProxyStructuredResultV2> => {
+  return async (event: APIGatewayProxyEventV2, context?: InvocationContext): Promise<APIGatewayProxyStructuredResultV2> => {
+    const started = Date.now();
+    const log = invocationLog(callback, event, context);
     // Leave a margin to answer before Lambda's timeout turns a slow Twilio call into a 5xx.
     answerBy = context ? Date.now() + context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS : undefined;
     try {
       app ??= createLambdaApp(callback, env, () => answerBy);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      jsonLogger.error("function is misconfigured", { callback: callback.name, error: error.message });
-      return toApiGatewayResult(failure(500, MISCONFIGURED));
+      log.error("function is misconfigured", { error: error.message });
+      return answered(log, started, toApiGatewayResult(failure(500, MISCONFIGURED)));
     }
-    return toApiGatewayResult(await handleRequest(fromApiGatewayEvent(event), app));
+    const deps = { ...app.deps, log };
+    return answered(log, started, toApiGatewayResult(await handleRequest(fromApiGatewayEvent(event), { ...app, deps })));
   };
 }

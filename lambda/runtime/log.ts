@@ -20,6 +20,18 @@ export const jsonLogger: Logger = {
   error: (message, fields) => write("error", message, fields),
 };
 
+/**
+ * A logger whose every line also carries `context` (on Lambda: the request ids, the callback and
+ * whether it was a cold start), so one query finds every line of one invocation.
+ */
+export function withFields(base: Logger, context: LogFields): Logger {
+  return {
+    info: (message, fields) => base.info(message, { ...context, ...fields }),
+    warn: (message, fields) => base.warn(message, { ...context, ...fields }),
+    error: (message, fields) => base.error(message, { ...context, ...fields }),
+  };
+}
+
 /** For tests and benchmarks: keeps entries in memory. */
 export function memoryLogger(): Logger & { entries: Array<{ level: string; message: string; fields?: LogFields }> } {
   const entries: Array<{ level: string; message: string; fields?: LogFields }> = [];

@@ -1,14 +1,51 @@
 import { twilioApiUrl } from "./api-url.js";
 
-/** A Twilio REST error after retries: status, Twilio's error code and message. */
+/**
+ * Why a Twilio call failed, in the words an operator acts on: the name did not resolve, the
+ * connection was refused or reset, TLS failed, no answer in time, or Twilio answered an error.
+ */
+export type TwilioFailureCause = "dns" | "refused" | "timeout" | "reset" | "tls" | "network" | "http";
+
+export interface TwilioCallDetails {
+  cause: TwilioFailureCause;
+  /** The network error's code (ENOTFOUND, ECONNREFUSED, UND_ERR_SOCKET, ...), when there is one. */
+  errno?: string;
+  attempts: number;
+  elapsedMs: number;
+  /** Method, host and path: ids only (service, conversation, participant SIDs), never a form value. */
+  request: string;
+}
+
+/** A Twilio REST error after retries: status (0 when nothing answered), Twilio's error code, message and cause. */
 export class TwilioApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: number | undefined,
     message: string,
+    readonly details: Partial<TwilioCallDetails> = {},
   ) {
     super(message);
     this.name = "TwilioApiError";
+  }
+
+  get failureCause(): TwilioFailureCause {
+    return this.details.cause ?? (this.status > 0 ? "http" : "network");
+  }
+
+  /**
+   * What a log line needs to act on the failure. Twilio's message is left out: for some errors it
+   * quotes the request (a phone number, an identity), and the code names the error exactly.
+   */
+  logFields(): Record<string, string | number | undefined> {
+    return {
+      cause: this.failureCause,
+      twilioStatus: this.status > 0 ? this.status : undefined,
+      twilioCode: this.code,
+      errno: this.details.errno,
+      attempts: this.details.attempts,
+      twilioMs: this.details.elapsedMs,
+      twilioRequest: this.details.request,
+    };
   }
 }
 
@@ -60,11 +97,17 @@ export async function twilioRest<T>(call: RestCall, options: RestOptions): Promi
   const body = call.form ? new URLSearchParams(call.form).toString() : undefined;
   if (body !== undefined) headers["content-type"] = "application/x-www-form-urlencoded";
 
+  const started = Date.now();
+  const request = `${call.method} ${call.url.replace(/^https:\/\//, "")}`;
+  const details = (attempt: number) => ({ attempts: attempt + 1, elapsedMs: Date.now() - started, request });
+
   for (let attempt = 0; ; attempt++) {
     const remaining = deadline - Date.now();
     let response: Response;
+    let text: string;
     try {
       response = await fetchImpl(url, { method: call.method, headers, body, signal: AbortSignal.timeout(Math.max(remaining, 1)) });
+      text = await response.text();
     } catch (error) {
       // Network errors and our own timeout: retry while time is left, like a 5xx.
       const wait = backoff(attempt, undefined);
@@ -72,9 +115,13 @@ export async function twilioRest<T>(call: RestCall, options: RestOptions): Promi
         await sleep(wait);
         continue;
       }
-      throw new TwilioApiError(0, undefined, `Twilio API unreachable: ${error instanceof Error ? error.message : String(error)}`);
+      const { cause, errno } = networkCause(error);
+      throw new TwilioApiError(0, undefined, `Twilio API unreachable: ${cause}${errno ? ` (${errno})` : ""}`, {
+        cause,
+        errno,
+        ...details(attempt),
+      });
     }
-    const text = await response.text();
     if (response.ok) return (text ? JSON.parse(text) : undefined) as T;
     if (RETRYABLE(response.status)) {
       const wait = backoff(attempt, response.headers.get("retry-after"));
@@ -83,8 +130,31 @@ export async function twilioRest<T>(call: RestCall, options: RestOptions): Promi
         continue;
       }
     }
-    throw errorFrom(response.status, text);
+    throw errorFrom(response.status, text, { cause: "http", ...details(attempt) });
   }
+}
+
+const CAUSE_BY_CODE: ReadonlyArray<[RegExp, TwilioFailureCause]> = [
+  [/^(ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL)$/, "dns"],
+  [/^ECONNREFUSED$/, "refused"],
+  [/^(ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT)$/, "timeout"],
+  [/^(ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED)$/, "reset"],
+  [/^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_)/, "tls"],
+];
+
+/** fetch reports every network failure as "fetch failed"; the code sits on its cause. */
+function networkCause(error: unknown): { cause: TwilioFailureCause; errno?: string } {
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return { cause: "timeout" };
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") {
+      const match = CAUSE_BY_CODE.find(([pattern]) => pattern.test(code));
+      return { cause: match ? match[1] : "network", errno: code };
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return { cause: "network" };
 }
 
 /** Capped exponential backoff; a Retry-After from Twilio wins when it fits. */
@@ -94,11 +164,11 @@ function backoff(attempt: number, retryAfter: string | null | undefined): number
   return Math.min(100 * 2 ** attempt, 1000);
 }
 
-function errorFrom(status: number, text: string): TwilioApiError {
+function errorFrom(status: number, text: string, details: Partial<TwilioCallDetails>): TwilioApiError {
   try {
     const body = JSON.parse(text) as { code?: unknown; message?: unknown };
-    return new TwilioApiError(status, typeof body.code === "number" ? body.code : undefined, String(body.message ?? `HTTP ${status}`));
+    return new TwilioApiError(status, typeof body.code === "number" ? body.code : undefined, String(body.message ?? `HTTP ${status}`), details);
   } catch {
-    return new TwilioApiError(status, undefined, `HTTP ${status}`);
+    return new TwilioApiError(status, undefined, `HTTP ${status}`, details);
   }
 }

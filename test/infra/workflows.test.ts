@@ -38,6 +38,14 @@ describe("CI workflows", () => {
     expect(pulumiStep(up).with).toMatchObject({ command: "up", "pulumi-version": sdkVersion });
   });
 
+  it("deploys from main only, even when run by hand from another branch", () => {
+    const deploy = workflow("deploy.yml");
+    expect(deploy.jobs.up.if).toBe("github.ref == 'refs/heads/main'");
+    const [guard] = deploy.jobs.test.steps;
+    expect(guard.if).toBe("github.ref != 'refs/heads/main'");
+    expect(guard.run).toMatch(/exit 1/);
+  });
+
   it("never puts a Twilio credential in the workflows", () => {
     for (const name of ["pull-request.yml", "deploy.yml"]) {
       const text = readFileSync(join(ROOT, ".github/workflows", name), "utf8");

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { twilioApiUrl } from "../../lambda/twilio/api-url.js";
 import { conversationsClient } from "../../lambda/twilio/conversations-client.js";
@@ -111,5 +112,80 @@ describe("Conversations port", () => {
     await conversationsClient(base(fetch)).setParticipantAttributes(CONVERSATION_SID, "MB1", '{"a":1}');
     expect(requests[0]!.url).toBe(`https://conversations.twilio.com/v1/Conversations/${CONVERSATION_SID}/Participants/MB1`);
     expect(new URLSearchParams(requests[0]!.body).get("Attributes")).toBe('{"a":1}');
+  });
+});
+
+describe("a failed Twilio call says why", () => {
+  const call = { method: "POST" as const, url: `https://conversations.twilio.com/v1/Conversations/${CONVERSATION_SID}/Participants`, form: { Identity: "a" } };
+  const real = { credentials: async () => ({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }) };
+  const failure = (promise: Promise<unknown>) => promise.then(() => expect.unreachable("the call succeeded"), (error: unknown) => error as TwilioApiError);
+
+  /** A loopback TCP server doing `onConnection` to every connection; closed after the test. */
+  async function tcp(onConnection: (socket: Socket) => void) {
+    const server = createServer(onConnection);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as AddressInfo).port;
+    return { base: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)), server };
+  }
+
+  it("refused: nothing listens at the address", async () => {
+    const server = await tcp(() => {});
+    await server.close();
+    const error = await failure(twilioRest(call, { ...real, apiBaseUrl: server.base, budgetMs: 400 }));
+    expect(error.logFields()).toMatchObject({ cause: "refused", errno: "ECONNREFUSED", twilioStatus: undefined });
+    expect(error.details.attempts).toBeGreaterThanOrEqual(2);
+    expect(error.message).toBe("Twilio API unreachable: refused (ECONNREFUSED)");
+  });
+
+  it("timeout: connected, but no answer inside the budget", async () => {
+    const sockets: Socket[] = [];
+    const server = await tcp((socket) => void sockets.push(socket));
+    try {
+      const error = await failure(twilioRest(call, { ...real, apiBaseUrl: server.base, budgetMs: 300 }));
+      expect(error.logFields()).toMatchObject({ cause: "timeout", twilioMs: expect.any(Number) });
+      expect(error.details.elapsedMs).toBeGreaterThanOrEqual(250);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await server.close();
+    }
+  });
+
+  it("reset: the connection closes before an answer", async () => {
+    const server = await tcp((socket) => socket.destroy());
+    try {
+      const error = await failure(twilioRest(call, { ...real, apiBaseUrl: server.base, budgetMs: 300 }));
+      expect(error.logFields()).toMatchObject({ cause: "reset", errno: "UND_ERR_SOCKET" });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("dns: the name does not resolve (as fetch reports it)", async () => {
+    const notFound = Object.assign(new Error("getaddrinfo ENOTFOUND conversations.twilio.com"), { code: "ENOTFOUND" });
+    const { fetch } = scriptedFetch([new TypeError("fetch failed", { cause: notFound })]);
+    const error = await failure(twilioRest(call, { ...base(fetch), budgetMs: 0 }));
+    expect(error.logFields()).toMatchObject({ cause: "dns", errno: "ENOTFOUND", attempts: 1 });
+  });
+
+  it("http: Twilio's status and error code, the request by ids, never Twilio's message or the token", async () => {
+    const { fetch } = scriptedFetch([{ status: 400, body: { code: 21211, message: "The 'To' number +15550000001 is not valid" } }]);
+    const error = await failure(twilioRest(call, base(fetch)));
+    const fields = error.logFields();
+    expect(fields).toEqual({
+      cause: "http",
+      twilioStatus: 400,
+      twilioCode: 21211,
+      errno: undefined,
+      attempts: 1,
+      twilioMs: expect.any(Number),
+      twilioRequest: `POST conversations.twilio.com/v1/Conversations/${CONVERSATION_SID}/Participants`,
+    });
+    expect(JSON.stringify(fields)).not.toContain("+15550000001");
+    expect(JSON.stringify(fields)).not.toContain(AUTH_TOKEN);
+  });
+
+  it("an error built without details still names a cause", () => {
+    expect(new TwilioApiError(503, 20503, "busy").failureCause).toBe("http");
+    expect(new TwilioApiError(0, undefined, "unreachable").failureCause).toBe("network");
   });
 });
