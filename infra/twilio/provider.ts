@@ -4,7 +4,7 @@
  * Comments stay outside the function bodies: the serializer copies bodies, comments included, into
  * every `__provider` (20 KB budget), so the rules are written here:
  *
- * - check: the table validates and fills defaults; `decl.check` adds what a table cannot say.
+ * - check: the table validates and fills defaults; `decl.defaults` fills what a table cannot say.
  * - diff: against the old outputs; also a change when the stored `__provider` differs, because
  *   Pulumi runs delete and read with the code stored at the last create or update, so a fix reaches
  *   a deployed resource only through an update. That update costs one read and no write.
@@ -23,7 +23,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { twilioApi, type TwilioApi, type TwilioProvider } from "./api.js";
-import { argumentTable, type CheckFailure, type FieldTable, type Values } from "./fields.js";
+import { argumentTable, type FieldTable, type Values } from "./fields.js";
 
 /** An object the natural-key lookup found: the resource id it has, and Twilio's answer. */
 export interface Found {
@@ -46,8 +46,8 @@ export interface Declaration {
   adoptWhen?: string;
   /** Replacing deletes the old object first (one object per address, number or service). */
   replaceFirst?: boolean;
-  /** More for `check`: fills defaults into the raw arguments; returns a failure the table cannot express. */
-  check?(given: Record<string, unknown>): CheckFailure | undefined;
+  /** Fills defaults the table cannot express into the raw arguments, before `check` validates them. */
+  defaults?(given: Record<string, unknown>): void;
   /** Values derived once per create from the arguments (e.g. a number's PN SID), kept as outputs. */
   key?(api: TwilioApi, inputs: Values): Promise<Values>;
   /** The object's URL: `{}` stands for each `/`-separated part of the resource id. */
@@ -78,9 +78,8 @@ async function configure(this: Provider, req: pulumi.dynamic.ConfigureRequest): 
 
 async function check(this: Provider, _olds: object, news: object): Promise<pulumi.dynamic.CheckResult> {
   const given: Record<string, unknown> = { ...news };
-  const extra = this.decl.check?.(given);
-  const { inputs, failures } = argumentTable(this.decl.table).check(given, this.decl.outputs);
-  return { inputs, failures: extra ? [...failures, extra] : failures };
+  this.decl.defaults?.(given);
+  return argumentTable(this.decl.table).check(given, this.decl.outputs);
 }
 
 async function diff(this: Provider, _id: string, olds: Values, news: Values): Promise<pulumi.dynamic.DiffResult> {
