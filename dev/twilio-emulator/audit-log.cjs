@@ -4,7 +4,11 @@
 const { readFileSync } = require("node:fs");
 const path = require("node:path");
 
-require("ts-node").register({ project: path.resolve(__dirname, "../../tsconfig.json"), transpileOnly: true, experimentalResolver: true });
+require("ts-node").register({
+  project: path.resolve(__dirname, "../../tsconfig.json"),
+  transpileOnly: true,
+  experimentalResolver: true,
+});
 const { auditLog } = require("./audit.ts");
 
 const file = process.argv[2];
@@ -14,5 +18,7 @@ if (!file) {
 }
 const result = auditLog(readFileSync(file, "utf8"));
 for (const v of result.violations) process.stdout.write(`line ${v.line}: ${v.request}: ${v.problems.join("; ")}\n`);
-process.stdout.write(`${result.requests} Twilio requests (${result.writes} writes), ${result.violations.length} spec violations\n`);
+process.stdout.write(
+  `${result.requests} Twilio requests (${result.writes} writes), ${result.violations.length} spec violations\n`,
+);
 process.exit(result.violations.length ? 1 : 0);

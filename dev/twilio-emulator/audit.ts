@@ -32,7 +32,14 @@ export function auditLog(text: string): AuditResult {
   const result: AuditResult = { requests: 0, writes: 0, violations: [] };
   text.split("\n").forEach((raw, index) => {
     if (!raw.trim()) return;
-    const entry = JSON.parse(raw) as { method: string; host: string; path: string; query?: Record<string, string | string[]>; form?: Record<string, string | string[]>; violations?: string[] };
+    const entry = JSON.parse(raw) as {
+      method: string;
+      host: string;
+      path: string;
+      query?: Record<string, string | string[]>;
+      form?: Record<string, string | string[]>;
+      violations?: string[];
+    };
     result.requests += 1;
     if (entry.method !== "GET") result.writes += 1;
     const request = `${entry.method} https://${entry.host}${entry.path}`;
@@ -40,7 +47,15 @@ export function auditLog(text: string): AuditResult {
     const match = isProduct(product) ? findOperation(product, entry.method, entry.path) : undefined;
     const problems = [...(entry.violations ?? [])];
     if (!match) problems.push("not an operation of the spec");
-    else problems.push(...validateRequest(match.operation, { params: match.params, query: multi(entry.query), headers: {}, form: multi(entry.form) }));
+    else
+      problems.push(
+        ...validateRequest(match.operation, {
+          params: match.params,
+          query: multi(entry.query),
+          headers: {},
+          form: multi(entry.form),
+        }),
+      );
     if (problems.length) result.violations.push({ line: index + 1, request, problems: [...new Set(problems)] });
   });
   return result;

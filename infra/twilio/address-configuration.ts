@@ -72,7 +72,7 @@ export const addressConfigurationDeclaration: Declaration = {
   // An address has one configuration: give the old one back before taking it (or another) again.
   replaceFirst: true,
   defaults(given) {
-    if (given["type"] == null && typeof given["address"] === "string") given["type"] = given["address"].startsWith("whatsapp:") ? "whatsapp" : "sms";
+    given["type"] ??= String(given["address"]).startsWith("whatsapp:") ? "whatsapp" : "sms";
   },
   url: `${ADDRESSES_URL}/{}`,
   /** The type of a configuration cannot change: adopting one of another type would not do what was asked. */

@@ -67,7 +67,17 @@ type Provider = TwilioProvider<any, any> & { decl: Declaration };
  * copies each body with its source indentation, and nesting here cost over a kilobyte per provider.
  */
 export function twilioProvider<I extends object, O extends object>(decl: Declaration): TwilioProvider<I, O> {
-  const provider: Provider = { config: undefined, decl, configure, check, diff, create, read: update, update, delete: remove };
+  const provider: Provider = {
+    config: undefined,
+    decl,
+    configure,
+    check,
+    diff,
+    create,
+    read: update,
+    update,
+    delete: remove,
+  };
   return provider as unknown as TwilioProvider<I, O>;
 }
 
@@ -85,7 +95,11 @@ async function check(this: Provider, _olds: object, news: object): Promise<pulum
 async function diff(this: Provider, _id: string, olds: Values, news: Values): Promise<pulumi.dynamic.DiffResult> {
   const { changes, replaces } = argumentTable(this.decl.table).diff(olds, news);
   const code = olds["__provider"] !== news["__provider"];
-  return { changes: changes || code, replaces, deleteBeforeReplace: this.decl.replaceFirst === true && replaces.length > 0 };
+  return {
+    changes: changes || code,
+    replaces,
+    deleteBeforeReplace: this.decl.replaceFirst === true && replaces.length > 0,
+  };
 }
 
 async function create(this: Provider, inputs: Values): Promise<pulumi.dynamic.CreateResult> {
@@ -102,10 +116,11 @@ async function create(this: Provider, inputs: Values): Promise<pulumi.dynamic.Cr
     } catch (error) {
       const { name, status = 0 } = error as { name?: string; status?: number };
       const landed = name === "TwilioApiError" && (status === 0 || status >= 500);
-      if (!landed && !(lost && status < 500)) throw error;
+      if (!landed && !(lost && status >= 400 && status < 500)) throw error;
       lost = 1;
       const ours = (await decl.find(api, subject)).filter((f) => !before.some((b) => b.id === f.id));
-      if (ours[1] || (!ours[0] && (!landed || attempt > 2))) throw ours[1] ? new Error(`one create made ${ours.map((f) => f.id)}: delete all but one`) : error;
+      if (ours[1] || (!ours[0] && (!landed || attempt > 2)))
+        throw ours[1] ? new Error(`one create made ${ours.map((f) => f.id)}: delete all but one`) : error;
       found = ours[0];
     }
   }
@@ -113,7 +128,11 @@ async function create(this: Provider, inputs: Values): Promise<pulumi.dynamic.Cr
   const previous = adopted ? args.live(found.body, Object.keys(wanted)) : {};
   const form = args.form(args.differing(wanted, previous));
   if (adopted && Object.keys(form).length) await api.post(api.at(decl.url, found.id), form);
-  const outs = { ...subject, ...(decl.idOutput && { [decl.idOutput]: found.id }), ...(decl.foundFlag && { [decl.foundFlag]: adopted }) };
+  const outs = {
+    ...subject,
+    ...(decl.idOutput && { [decl.idOutput]: found.id }),
+    ...(decl.foundFlag && { [decl.foundFlag]: adopted }),
+  };
   return { id: found.id, outs: decl.outputs.includes("previous") ? { ...outs, previous } : outs };
 }
 
@@ -122,17 +141,24 @@ async function create(this: Provider, inputs: Values): Promise<pulumi.dynamic.Cr
  * outputs with the managed fields' live values, or nothing when the object is gone): one body for
  * both keeps `__provider` within its budget.
  */
-async function update(this: Provider, id: string, olds: Values & { previous?: Values }, news?: Values): Promise<pulumi.dynamic.ReadResult & pulumi.dynamic.UpdateResult> {
+async function update(
+  this: Provider,
+  id: string,
+  olds: Values & { previous?: Values },
+  news?: Values,
+): Promise<pulumi.dynamic.ReadResult & pulumi.dynamic.UpdateResult> {
   const { decl } = this;
   const api = twilioApi(this.config);
   const args = argumentTable(decl.table);
   const url = api.at(decl.url, id);
   const live = await (news ? api.get<unknown>(url) : api.ifFound(api.get<unknown>(url)));
-  if (!news) return live === undefined ? {} : { id, props: { ...olds, ...args.live(live, Object.keys(args.writable(olds))) } };
+  if (!news)
+    return live === undefined ? {} : { id, props: { ...olds, ...args.live(live, Object.keys(args.writable(olds))) } };
   const wanted = args.writable(news);
   const previous = !decl.foundFlag || olds[decl.foundFlag] ? args.live(live, Object.keys(wanted)) : {};
   const released: Values = {};
-  for (const [field, value] of Object.entries(olds.previous ?? {})) (field in wanted ? previous : released)[field] = value;
+  for (const [field, value] of Object.entries(olds.previous ?? {}))
+    (field in wanted ? previous : released)[field] = value;
   const all = { ...released, ...wanted };
   const form = args.form(args.differing(all, args.live(live, Object.keys(all))));
   if (Object.keys(form).length) await api.post(url, form);

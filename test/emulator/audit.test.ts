@@ -17,9 +17,15 @@ describe("request log audit", () => {
     dir = mkdtempSync(join(tmpdir(), "twilio-audit-"));
     const file = join(dir, "log.jsonl");
     const emu = await start({ logFile: file });
-    const ig = emu.addAddressConfiguration({ type: "whatsapp", address: "whatsapp:+15551230001", autoCreation: { enabled: true, type: "default" } });
+    const ig = emu.addAddressConfiguration({
+      type: "whatsapp",
+      address: "whatsapp:+15551230001",
+      autoCreation: { enabled: true, type: "default" },
+    });
     expect((await call(emu, "POST", `${MSG}/Services`, { FriendlyName: "x" })).status).toBe(201);
-    expect((await call(emu, "POST", `${CONV}/Configuration/Addresses/${ig}`, { "AutoCreation.Type": "" })).status).toBe(400);
+    expect((await call(emu, "POST", `${CONV}/Configuration/Addresses/${ig}`, { "AutoCreation.Type": "" })).status).toBe(
+      400,
+    );
     expect((await call(emu, "GET", `${CONV}/Nowhere`)).status).toBe(404);
     const result = auditLog(readFileSync(file, "utf8"));
     expect(result).toMatchObject({ requests: 3, writes: 2 });
@@ -31,9 +37,26 @@ describe("request log audit", () => {
   });
 
   it("checks each logged request again from the line alone", () => {
-    const line = (form: Record<string, string>) => JSON.stringify({ method: "POST", host: "messaging.twilio.com", path: "/v1/Services", query: {}, form, status: 201 });
+    const line = (form: Record<string, string>) =>
+      JSON.stringify({
+        method: "POST",
+        host: "messaging.twilio.com",
+        path: "/v1/Services",
+        query: {},
+        form,
+        status: 201,
+      });
     const result = auditLog([line({ FriendlyName: "ok" }), line({ FriendlyNme: "typo" })].join("\n"));
     expect(result.requests).toBe(2);
-    expect(result.violations).toEqual([{ line: 2, request: "POST https://messaging.twilio.com/v1/Services", problems: ["Missing required parameter FriendlyName in the post body", "Unknown parameter FriendlyNme in the post body"] }]);
+    expect(result.violations).toEqual([
+      {
+        line: 2,
+        request: "POST https://messaging.twilio.com/v1/Services",
+        problems: [
+          "Missing required parameter FriendlyName in the post body",
+          "Unknown parameter FriendlyNme in the post body",
+        ],
+      },
+    ]);
   });
 });

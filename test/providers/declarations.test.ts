@@ -31,7 +31,8 @@ function operation(decl: Declaration, id: string, method: string) {
   const product = url.hostname.replace(/\.twilio\.com$/, "") as Product;
   const match = findOperation(product, method, url.pathname)!;
   expect(match, `${method} ${url}`).toBeDefined();
-  return (form: Record<string, string[]>) => validateRequest(match.operation, { params: match.params, query: {}, headers: {}, form });
+  return (form: Record<string, string[]>) =>
+    validateRequest(match.operation, { params: match.params, query: {}, headers: {}, form });
 }
 
 describe.each(declarations)("%s", (_name, decl, id) => {
@@ -41,7 +42,10 @@ describe.each(declarations)("%s", (_name, decl, id) => {
     if (!writable.length) return expect(decl.create, "a resource without fields only adds and removes").toBeDefined();
     const validate = operation(decl, id, "POST");
     for (const [field, spec] of writable) {
-      expect(validate({ [spec.param!]: ["x"] }).filter((p) => p.startsWith("Unknown parameter")), field).toEqual([]);
+      expect(
+        validate({ [spec.param!]: ["x"] }).filter((p) => p.startsWith("Unknown parameter")),
+        field,
+      ).toEqual([]);
     }
   });
 
@@ -57,5 +61,9 @@ describe.each(declarations)("%s", (_name, decl, id) => {
 
 it("the address configuration's enum and SID are not clearable: the case that stopped destroy half way", () => {
   const { autoCreationType, conversationServiceSid, friendlyName } = addressConfigurationDeclaration.table;
-  expect([autoCreationType?.clearable, conversationServiceSid?.clearable, friendlyName?.clearable]).toEqual([undefined, undefined, true]);
+  expect([autoCreationType?.clearable, conversationServiceSid?.clearable, friendlyName?.clearable]).toEqual([
+    undefined,
+    undefined,
+    true,
+  ]);
 });
