@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { startTwilioEmulator } from "../../dev/twilio-emulator/index.js";
 import { call, CONV, emulatorPerTest, MSG } from "./client.js";
 
 const start = emulatorPerTest();
@@ -38,6 +39,37 @@ describe("fault injection", () => {
     expect(post.body).toMatchObject({ code: 20500, status: 500 });
     expect(Object.keys(emu.state().messagingServices)).toHaveLength(0);
     expect((await call(emu, "POST", `${MSG}/Services`, { FriendlyName: "x" })).status).toBe(201);
+  });
+
+  it("afterWrite: the write lands, then the client gets the 5xx (an answer lost after the write)", async () => {
+    const emu = await start();
+    emu.injectFault({ method: "POST", path: "/messaging/v1/Services", status: 500, afterWrite: true });
+    const post = await call(emu, "POST", `${MSG}/Services`, { FriendlyName: "x" });
+    expect(post.status).toBe(500);
+    expect(post.body).toMatchObject({ code: 20500 });
+    expect(Object.values(emu.state().messagingServices).map((s) => s.friendlyName)).toEqual(["x"]);
+    expect(emu.requests.map((r) => [r.status, r.landedStatus])).toEqual([[500, 201]]);
+  });
+
+  it("drop: closes the connection without an answer, after the write with afterWrite, before it without", async () => {
+    const emu = await start();
+    emu.injectFault({ method: "POST", path: /^\/messaging\/v1\/Services$/, drop: true, afterWrite: true });
+    await expect(call(emu, "POST", `${MSG}/Services`, { FriendlyName: "landed" })).rejects.toThrow();
+    emu.injectFault({ method: "POST", path: /^\/messaging\/v1\/Services$/, drop: true });
+    await expect(call(emu, "POST", `${MSG}/Services`, { FriendlyName: "not landed" })).rejects.toThrow();
+    expect(Object.values(emu.state().messagingServices).map((s) => s.friendlyName)).toEqual(["landed"]);
+    expect(emu.requests.map((r) => [r.status, r.landedStatus])).toEqual([
+      [0, 201],
+      [0, undefined],
+    ]);
+    // The server keeps serving after a drop.
+    expect((await call(emu, "GET", `${MSG}/Services`)).status).toBe(200);
+  });
+
+  it("refuses a fault without a status unless it drops", async () => {
+    const emu = await start();
+    expect(() => emu.injectFault({ path: "/messaging" })).toThrow(/status/);
+    expect(() => emu.injectFault({ path: "/messaging", status: 200 })).toThrow(/status/);
   });
 
   it("does not spend a fault on a request that fails validation", async () => {
@@ -81,20 +113,23 @@ describe("request log", () => {
       const file = join(dir, "requests.jsonl");
       const emu = await start({ logFile: file });
       await call(emu, "POST", `${MSG}/Services`, { FriendlyName: "Frontline senders" });
-      await call(emu, "POST", `${MSG}/Services`, { Nope: "x" }); // invalid: not logged
+      await call(emu, "POST", `${MSG}/Services`, { Nope: "x" }); // invalid: in the file with its violations only
       await call(emu, "GET", `${MSG}/Services?PageSize=5`);
       const lines = readFileSync(file, "utf8").trimEnd().split("\n");
-      expect(lines).toHaveLength(2);
+      expect(lines).toHaveLength(3);
       expect(lines[0]).toBe(
         '{"method":"POST","host":"messaging.twilio.com","path":"/v1/Services","query":{},"form":{"FriendlyName":"Frontline senders"},"status":201}',
       );
-      expect(JSON.parse(lines[1]!)).toMatchObject({ method: "GET", query: { PageSize: "5" } });
+      expect(JSON.parse(lines[1]!)).toMatchObject({ form: { Nope: "x" }, status: 400, violations: expect.arrayContaining(["Unknown parameter Nope in the post body"]) });
+      expect(JSON.parse(lines[2]!)).toMatchObject({ method: "GET", query: { PageSize: "5" } });
+      expect(emu.requests.map((r) => r.status)).toEqual([201, 200]);
 
       const fromEnv = join(dir, "env.jsonl");
       process.env["TWILIO_EMULATOR_LOG"] = fromEnv;
       try {
-        const emu2 = await start();
+        const emu2 = await startTwilioEmulator();
         await call(emu2, "GET", `${CONV}/Configuration`);
+        await emu2.close();
       } finally {
         delete process.env["TWILIO_EMULATOR_LOG"];
       }
