@@ -1,5 +1,5 @@
 import { callbackPath } from "../../contract/callbacks.js";
-import { param } from "../http/form.js";
+import { param } from "../form-params.js";
 import { customerAddress } from "./customer-address.js";
 import { type Callback, type Handler, ok, refuse } from "./types.js";
 

@@ -1,6 +1,6 @@
 import type { CallbackName, CallbackPath } from "../../contract/callbacks.js";
 import type { CustomerDirectory } from "../customers/directory.js";
-import type { FormParams } from "../http/form.js";
+import type { FormParams } from "../form-params.js";
 import type { Logger } from "../runtime/log.js";
 import type { TemplateCategory } from "../templates/catalog.js";
 import type { ConversationsPort } from "../twilio/conversations-port.js";
