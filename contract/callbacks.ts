@@ -104,9 +104,3 @@ export function callbackPath(name: CallbackName): CallbackPath {
 export const CALLBACKS: readonly CallbackSpec[] = LIST.map((entry) => ({ ...entry, path: callbackPath(entry.name) }));
 
 export const CALLBACK_NAMES: readonly CallbackName[] = CALLBACKS.map((spec) => spec.name);
-
-export function callbackSpec(name: CallbackName): CallbackSpec {
-  const spec = CALLBACKS.find((callback) => callback.name === name);
-  if (!spec) throw new Error(`unknown callback ${name}; expected one of ${CALLBACK_NAMES.join(", ")}`);
-  return spec;
-}

@@ -5,7 +5,7 @@
 import * as esbuild from "esbuild";
 import { describe, expect, it } from "vitest";
 import { CALLBACKS } from "../../infra/callbacks.js";
-import { API_ENDPOINT, CREATED_MG, PROJECT, SERVICE_SID, baseConfig, runProgram, twilioType } from "./program.js";
+import { API_ENDPOINT, baseConfig, CREATED_MG, PROJECT, runProgram, SERVICE_SID, twilioType } from "./program.js";
 
 describe("examples/embed: FrontlineStack inside a program of one's own", () => {
   it("runs under mocks: the whole stack under one component, next to the program's own resource", async () => {
@@ -35,7 +35,13 @@ describe("TwilioAccount on its own", () => {
     const custom = run.resources.filter((r) => r.custom);
     expect(custom.filter((r) => !r.type.startsWith("pulumi-nodejs:dynamic/twilio:"))).toEqual([]);
     expect(custom.map((r) => r.type.split(":").at(-1)).sort()).toEqual(
-      ["AddressConfiguration", "ConversationsDefaults", "MessagingService", "SenderPoolEntry", "ServiceWebhooks"].sort(),
+      [
+        "AddressConfiguration",
+        "ConversationsDefaults",
+        "MessagingService",
+        "SenderPoolEntry",
+        "ServiceWebhooks",
+      ].sort(),
     );
     expect(run.one(twilioType("ServiceWebhooks")).inputs["preWebhookUrl"]).toBe(
       "https://callbacks.example.com/callbacks/twilio-conversations",
