@@ -5,6 +5,7 @@
 import * as esbuild from "esbuild";
 import { describe, expect, it } from "vitest";
 import { CALLBACKS } from "../../infra/callbacks.js";
+import { loadLikePulumiCli, ROOT } from "./cli-load.js";
 import { API_ENDPOINT, baseConfig, CREATED_MG, PROJECT, runProgram, SERVICE_SID, twilioType } from "./program.js";
 
 describe("examples/embed: FrontlineStack inside a program of one's own", () => {
@@ -23,6 +24,17 @@ describe("examples/embed: FrontlineStack inside a program of one's own", () => {
     // The example's own argument reached the functions' log groups.
     expect(run.one("aws:cloudwatch/logGroup:LogGroup", "crm-logs").inputs["retentionInDays"]).toBe(30);
     expect(run.outputs["manualSteps"].length).toBeGreaterThan(3);
+  });
+
+  it("loads from its own Pulumi.yaml the way the Pulumi CLI does (ts-node, its tsconfig)", () => {
+    // The example is its own project: its keys live in its namespace.
+    const config = Object.fromEntries(
+      Object.entries(baseConfig()).map(([key, value]) => [key.replace(`${PROJECT}:`, "frontline-embed:"), value]),
+    );
+    const { urls, types } = loadLikePulumiCli(config, ["twilio:authToken"], `${ROOT}examples/embed`);
+    expect(urls["crm"]).toMatch(/^https:\/\/.+\/callbacks\/crm$/);
+    expect(types["frontline:index:FrontlineStack"]).toBe(1);
+    expect(types["aws:ssm/parameter:Parameter"]).toBe(2);
   });
 });
 
