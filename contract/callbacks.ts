@@ -101,6 +101,10 @@ export function callbackPath(name: CallbackName): CallbackPath {
   return `/callbacks/${name}`;
 }
 
-export const CALLBACKS: readonly CallbackSpec[] = LIST.map((entry) => ({ ...entry, path: callbackPath(entry.name) }));
+// Pure: a bundle that only needs callbackPath() does not carry the list.
+export const CALLBACKS: readonly CallbackSpec[] = /* @__PURE__ */ LIST.map((entry) => ({
+  ...entry,
+  path: callbackPath(entry.name),
+}));
 
-export const CALLBACK_NAMES: readonly CallbackName[] = CALLBACKS.map((spec) => spec.name);
+export const CALLBACK_NAMES: readonly CallbackName[] = /* @__PURE__ */ CALLBACKS.map((spec) => spec.name);
