@@ -1,4 +1,4 @@
-import { type FormParams, param } from "../http/form.js";
+import { type FormParams, param } from "../form-params.js";
 
 /**
  * The customer's address in a Conversations or routing event. For group MMS `Address` holds a

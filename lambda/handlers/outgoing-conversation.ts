@@ -1,4 +1,5 @@
-import { param } from "../http/form.js";
+import { callbackPath } from "../../contract/callbacks.js";
+import { param } from "../form-params.js";
 import { type Callback, type Handler, ok, refuse } from "./types.js";
 
 const getProxyAddress: Handler = async (params, deps) => {
@@ -13,6 +14,6 @@ const getProxyAddress: Handler = async (params, deps) => {
 
 export const outgoingConversation: Callback = {
   name: "outgoing-conversation",
-  path: "/callbacks/outgoing-conversation",
+  path: callbackPath("outgoing-conversation"),
   dispatch: { key: "Location", unknown: "reject", routes: { GetProxyAddress: getProxyAddress } },
 };

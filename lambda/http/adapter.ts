@@ -1,8 +1,9 @@
+import { type FormParams, param } from "../form-params.js";
 import type { Callback, Deps, Reply } from "../handlers/types.js";
 import type { AuthTokenSource } from "../runtime/auth-token.js";
 import { ConfigError } from "../runtime/env.js";
 import { TwilioApiError } from "../twilio/rest.js";
-import { type FormParams, param, parseForm } from "./form.js";
+import { parseForm } from "./form.js";
 import { publicUrl } from "./public-url.js";
 import { failure, json } from "./responses.js";
 import { isValidSignature } from "./signature.js";

@@ -1,7 +1,7 @@
 // Only the webhooks module: the whole `twilio` SDK costs ~120 ms to load and megabytes of bundle.
 import { timingSafeEqual } from "node:crypto";
 import { getExpectedTwilioSignature, validateRequest } from "twilio/lib/webhooks/webhooks.js";
-import type { FormParams } from "./form.js";
+import type { FormParams } from "../form-params.js";
 
 /** True when `signature` is Twilio's HMAC of `url` and `params` under `authToken`. */
 export function isValidSignature(authToken: string, signature: string, url: string, params: FormParams): boolean {

@@ -1,4 +1,4 @@
-import { twilioApiUrl } from "./api-url.js";
+import { twilioApiUrl } from "../../contract/twilio-api-url.js";
 
 /**
  * Why a Twilio call failed, in the words an operator acts on: the name did not resolve, the

@@ -12,7 +12,8 @@ import type { Customer } from "../../lambda/customers/customer.js";
 import { DynamoCustomerDirectory } from "../../lambda/customers/dynamo-store.js";
 import { createJsonDirectory } from "../../lambda/customers/json-store.js";
 import { addressPartition } from "../../lambda/customers/table-schema.js";
-import { importCustomers, main, parseCustomersFile, progressLine, type Sender } from "../../scripts/customers-import.js";
+import { main, progressLine } from "../../scripts/customers-import.js";
+import { importCustomers, parseCustomersFile, type Sender } from "../../scripts/lib/customer-import.js";
 import { createTable, recordCommands, testClient } from "../customers/dynamo-fixture.js";
 
 const ROOT = resolve(__dirname, "../..");

@@ -37,6 +37,12 @@ export interface Registered {
   state: Record<string, any>;
   hideDiffs: string[];
   dependsOn: string[];
+  /** False for a component. */
+  custom: boolean;
+  /** URN of the parent: the stack's own URN for a resource at the root. */
+  parent: string;
+  /** The aliases as sent to the engine (structured alias specs). */
+  aliases: Array<{ urn?: string; spec?: { name?: string; type?: string; parenturn?: string; noparent?: boolean } }>;
 }
 
 export interface ProgramRun {
@@ -83,20 +89,33 @@ export interface RunOptions {
    * the messaging service SID) is unknown. Exported outputs that stay unknown read as UNKNOWN.
    */
   preview?: boolean;
+  /** The program module to run, relative to this file; default the project's own (infra/index.ts). */
+  program?: string;
 }
 
 export const UNKNOWN = Symbol("unknown");
 
-export async function runProgram(config: Record<string, string>, { secretKeys = ["twilio:authToken"], preview = false }: RunOptions = {}): Promise<ProgramRun> {
+export async function runProgram(config: Record<string, string>, { secretKeys = ["twilio:authToken"], preview = false, program = "../../infra/index.js" }: RunOptions = {}): Promise<ProgramRun> {
   const resources: Registered[] = [];
-  const options = new Map<string, { hideDiffs: string[]; dependsOn: string[] }>();
+  const options = new Map<string, Pick<Registered, "hideDiffs" | "dependsOn" | "parent" | "aliases">>();
 
   pulumi.runtime.setAllConfig(config, secretKeys);
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
         const state = preview ? { ...args.inputs } : { ...args.inputs, ...computed(args.type, args.name, args.inputs) };
-        resources.push({ type: args.type, name: args.name, urn: "", inputs: args.inputs, state, hideDiffs: [], dependsOn: [] });
+        resources.push({
+          type: args.type,
+          name: args.name,
+          urn: "",
+          inputs: args.inputs,
+          state,
+          hideDiffs: [],
+          dependsOn: [],
+          custom: args.custom ?? true,
+          parent: "",
+          aliases: [],
+        });
         return { id: `${args.name}-id`, state };
       },
       call(args) {
@@ -115,7 +134,14 @@ export async function runProgram(config: Record<string, string>, { secretKeys = 
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) =>
     register(req, (err, res) => {
-      if (res) options.set(`${req.getType()}::${req.getName()}`, { hideDiffs: req.getHidediffsList(), dependsOn: req.getDependenciesList() });
+      if (res) {
+        options.set(`${req.getType()}::${req.getName()}`, {
+          hideDiffs: req.getHidediffsList(),
+          dependsOn: req.getDependenciesList(),
+          parent: req.getParent(),
+          aliases: req.getAliasesList().map((alias: { toObject(): Registered["aliases"][number] }) => alias.toObject()),
+        });
+      }
       if (res && !err) {
         const entry = [...resources].reverse().find((r) => r.type === req.getType() && r.name === req.getName());
         if (entry) entry.urn = res.getUrn();
@@ -124,7 +150,7 @@ export async function runProgram(config: Record<string, string>, { secretKeys = 
     });
 
   vi.resetModules();
-  const exports = (await import("../../infra/index.js")) as Record<string, unknown>;
+  const exports = (await import(/* @vite-ignore */ program)) as Record<string, unknown>;
   const outputs: Record<string, any> = {};
   for (const [key, value] of Object.entries(exports)) {
     outputs[key] = pulumi.Output.isInstance(value) ? await (preview ? unwrapOrUnknown(value) : unwrap(value)) : value;
