@@ -16,7 +16,16 @@ export interface CustomersTable {
   grants(reads: readonly TableRead[]): pulumi.Output<PolicyStatement[]>;
 }
 
-export function customersTable(): CustomersTable {
+export interface CustomersTableArgs {
+  /**
+   * Deletion protection in DynamoDB (against a delete from the console, the CLI or a replacement)
+   * and in Pulumi (`pulumi destroy` and a replacing `pulumi up` stop before touching anything).
+   * A throwaway stack turns it off with `pulumi config set protectCustomers false && pulumi up`.
+   */
+  protect: boolean;
+}
+
+export function customersTable(args: CustomersTableArgs, opts: pulumi.CustomResourceOptions = {}): CustomersTable {
   const table = new aws.dynamodb.Table("customers", {
     billingMode: tableDefinition.BillingMode,
     attributes: tableDefinition.AttributeDefinitions.map((a) => ({ name: a.AttributeName, type: a.AttributeType })),
@@ -30,7 +39,8 @@ export function customersTable(): CustomersTable {
     })),
     // A bad import or a mistaken delete is undone by restoring to a point in time (35 days).
     pointInTimeRecovery: { enabled: true },
-  });
+    deletionProtectionEnabled: args.protect,
+  }, { ...opts, protect: args.protect });
 
   const grants = (reads: readonly TableRead[]) =>
     table.arn.apply((tableArn) => tableStatements(reads, tableArn));

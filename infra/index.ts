@@ -8,20 +8,30 @@ import * as pulumi from "@pulumi/pulumi";
 import { callbackFunction } from "./callback-function.js";
 import { CALLBACKS, type CallbackUrlKey } from "./callbacks.js";
 import { loadStackConfig } from "./config.js";
+import { customDomain as createCustomDomain } from "./custom-domain.js";
 import { customersTable as createCustomersTable } from "./customers-table.js";
 import { httpApi, lambdaRoute } from "./http-api.js";
 import { manualSteps as listManualSteps } from "./manual-steps.js";
+import { Monitoring } from "./monitoring.js";
 import { tokenParameter } from "./token-parameter.js";
 import { twilioAccount } from "./twilio-account.js";
 
 const config = loadStackConfig();
 
-const customers = createCustomersTable();
+const customers = createCustomersTable({ protect: config.protectCustomers });
 const token = tokenParameter(config);
 const { api, stage } = httpApi(config);
+const domain = config.customDomain
+  ? createCustomDomain({ name: config.customDomain.name, certificateArn: config.customDomain.certificateArn, api, stage })
+  : undefined;
 
-// What Twilio signs and the functions verify: the custom domain when there is one.
-const publicBaseUrl: pulumi.Output<string> = config.publicBaseUrl ? pulumi.output(config.publicBaseUrl) : api.apiEndpoint;
+// What Twilio signs and the functions verify: the custom domain when there is one. Built from config,
+// not from the API, so replacing the API changes no URL the Console holds.
+const publicBaseUrl: pulumi.Output<string> = config.customDomain
+  ? pulumi.output(`https://${config.customDomain.name}`)
+  : config.publicBaseUrl
+    ? pulumi.output(config.publicBaseUrl)
+    : api.apiEndpoint;
 
 const functions = CALLBACKS.map((spec) =>
   callbackFunction({
@@ -43,10 +53,10 @@ const functions = CALLBACKS.map((spec) =>
 
 const routes = functions.map(({ spec, fn }) => lambdaRoute(spec.name, api, fn, spec.path));
 
-// The base URL again, but resolving only once the stage and every route exist, so nothing (stack
-// outputs, Twilio) is handed a URL that does not answer yet.
+// The base URL again, but resolving only once the stage, every route and the domain mapping exist, so
+// nothing (stack outputs, Twilio) is handed a URL that does not answer yet.
 const liveBaseUrl = pulumi
-  .all([publicBaseUrl, stage.id, ...routes.map(({ route }) => route.id)])
+  .all([publicBaseUrl, stage.id, ...routes.map(({ route }) => route.id), ...(domain ? [domain.mapping.id] : [])])
   .apply(([base]) => base);
 
 const urls = liveBaseUrl.apply(
@@ -56,18 +66,33 @@ const urls = liveBaseUrl.apply(
 const twilio = twilioAccount({
   config,
   conversationsWebhookUrl: urls.apply((u) => u.conversations),
-  dependsOn: [stage, ...routes.flatMap(({ permission, integration, route }) => [permission, integration, route])],
+  dependsOn: [
+    stage,
+    ...routes.flatMap(({ permission, integration, route }) => [permission, integration, route]),
+    ...(domain ? [domain.mapping] : []),
+  ],
 });
 
-/** The base URL Twilio calls (the custom domain when `publicBaseUrl` is set). */
+const monitoring = new Monitoring("monitoring", {
+  namePrefix: `${config.project}-${config.stack}`.replace(/[^A-Za-z0-9_-]/g, "-"),
+  callbacks: functions.map(({ spec, fn }) => ({ name: spec.name, functionName: fn.name })),
+  apiId: api.id,
+  // From an ARN rather than an invoke: the region the functions actually landed in.
+  region: functions[0]!.fn.arn.apply((arn) => arn.split(":")[3]!),
+  alarmEmail: config.alarmEmail,
+  latencyAlarmMs: config.latencyAlarmMs,
+});
+
+/** The base URL Twilio calls (the custom domain when `customDomain` or `publicBaseUrl` is set). */
 export const apiUrl = liveBaseUrl;
 /** One https URL per callback. */
 export const callbackUrls = urls;
 /** The Console-only steps, in order, with the values to paste. */
 export const manualSteps = pulumi
-  .all([urls, twilio.messagingService.sid])
-  .apply(([callbackUrls, messagingServiceSid]) =>
+  .all([urls, twilio.messagingService.sid, domain?.dnsTarget])
+  .apply(([callbackUrls, messagingServiceSid, dnsTarget]) =>
     listManualSteps({
+      dnsTarget,
       callbackUrls,
       messagingServiceSid,
       inboundMode: config.inboundMode,
@@ -79,3 +104,7 @@ export const manualSteps = pulumi
 export const messagingServiceSid = twilio.messagingService.sid;
 /** Feed it to the import: npm run customers:import -- --table "$(pulumi stack output customersTable)" customers.json */
 export const customersTable = customers.table.name;
+/** The CloudWatch dashboard of this stack's callbacks and API. */
+export const dashboardUrl = monitoring.dashboardUrl;
+/** With `customDomain`: the DNS name to point a CNAME (or a Route 53 alias, with the zone id) at. */
+export const dnsTarget = domain?.dnsTarget;

@@ -37,6 +37,9 @@ const T = {
   permission: "aws:lambda/permission:Permission",
   parameter: "aws:ssm/parameter:Parameter",
   table: "aws:dynamodb/table:Table",
+  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  dashboard: "aws:cloudwatch/dashboard:Dashboard",
+  monitoring: "frontline:stack:Monitoring",
   webhooks: twilioType("ServiceWebhooks"),
   messagingService: twilioType("MessagingService"),
   senderPool: twilioType("SenderPoolEntry"),
@@ -69,6 +72,10 @@ describe("default stack (required keys only)", () => {
       [T.permission]: 5,
       [T.parameter]: 1,
       [T.table]: 1,
+      // Alarms and the dashboard always; the email topic only with alarmEmail.
+      [T.monitoring]: 1,
+      [T.alarm]: 17,
+      [T.dashboard]: 1,
       [T.webhooks]: 1,
       [T.messagingService]: 1,
       [T.senderPool]: 1,
@@ -154,10 +161,13 @@ describe("default stack (required keys only)", () => {
     }
   });
 
-  it("keeps customers in an on-demand table with point-in-time recovery, laid out as the table store expects", () => {
+  it("keeps customers in an on-demand, deletion-protected table with point-in-time recovery, laid out as the table store expects", () => {
     const table = run.one(T.table).inputs;
     expect(table["billingMode"]).toBe("PAY_PER_REQUEST");
     expect(table["pointInTimeRecovery"]).toEqual({ enabled: true });
+    // DynamoDB refuses a delete from anywhere; Pulumi refuses destroy and a replacement.
+    expect(table["deletionProtectionEnabled"]).toBe(true);
+    expect(run.one(T.table).protect).toBe(true);
     expect(table["hashKey"]).toBe("pk");
     expect(table["rangeKey"]).toBe("sk");
     expect(table["attributes"]).toEqual(tableDefinition.AttributeDefinitions.map((a) => ({ name: a.AttributeName, type: a.AttributeType })));
@@ -183,6 +193,10 @@ describe("default stack (required keys only)", () => {
     const carriers = run.resources.filter((r) => JSON.stringify(r.inputs).includes(AUTH_TOKEN)).map((r) => r.type);
     expect(carriers).toEqual([T.parameter]);
     expect(JSON.stringify(run.outputs)).not.toContain(AUTH_TOKEN);
+  });
+
+  it("protects no other resource from destroy", () => {
+    expect(run.resources.filter((r) => r.protect).map((r) => r.type)).toEqual([T.table]);
   });
 
   it("exports the API URL, one https URL per callback, the table name and the messaging service", () => {
@@ -391,6 +405,14 @@ describe("optional settings", () => {
     expect(run.outputs["apiUrl"]).toBe(base);
     expect((run.outputs["callbackUrls"] as Record<string, string>)["routing"]).toBe(`${base}/callbacks/routing`);
     expect(run.one(T.webhooks).inputs["preWebhookUrl"]).toBe(`${base}/callbacks/twilio-conversations`);
+  });
+
+  it("protectCustomers=false: a throwaway stack's table can be destroyed, and still has point-in-time recovery", async () => {
+    const run = await runProgram({ ...baseConfig(), [`${PROJECT}:protectCustomers`]: "false" });
+    const table = run.one(T.table);
+    expect(table.inputs["deletionProtectionEnabled"]).toBe(false);
+    expect(table.protect).toBe(false);
+    expect(table.inputs["pointInTimeRecovery"]).toEqual({ enabled: true });
   });
 
   it("defaultWorker reaches the routing function only; retention and throttling follow the config", async () => {

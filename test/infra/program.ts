@@ -10,7 +10,10 @@ export const PROJECT = "frontline-stack";
 export const REGION = "us-east-1";
 export const ACCOUNT = "123456789012";
 export const API_ID = "abc123defg";
-export const API_ENDPOINT = `https://${API_ID}.execute-api.${REGION}.amazonaws.com`;
+export const apiEndpoint = (apiId: string) => `https://${apiId}.execute-api.${REGION}.amazonaws.com`;
+export const API_ENDPOINT = apiEndpoint(API_ID);
+export const DOMAIN_TARGET = `d-0123456789.execute-api.${REGION}.amazonaws.com`;
+export const DOMAIN_ZONE = "Z1UJRXOUMOOFQ8";
 export const AUTH_TOKEN = "f00dfacecafe0123456789abcdef4242";
 
 export const ACCOUNT_SID = "AC" + "1".repeat(32);
@@ -37,6 +40,10 @@ export interface Registered {
   state: Record<string, any>;
   hideDiffs: string[];
   dependsOn: string[];
+  protect: boolean;
+  deleteBeforeReplace: boolean;
+  /** The parent's URN; empty for a resource flat in the stack. */
+  parent: string;
 }
 
 export interface ProgramRun {
@@ -50,7 +57,7 @@ export interface ProgramRun {
 }
 
 /** Outputs a cloud provider computes; everything else echoes the inputs. */
-function computed(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+function computed(type: string, name: string, inputs: Record<string, any>, apiId: string): Record<string, any> {
   switch (type) {
     case "aws:lambda/function:Function": {
       const arn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}-fn`;
@@ -67,9 +74,17 @@ function computed(type: string, name: string, inputs: Record<string, any>): Reco
     case "aws:dynamodb/table:Table":
       return { name: `${name}-tbl`, arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}-tbl` };
     case "aws:apigatewayv2/api:Api":
-      return { apiEndpoint: API_ENDPOINT, executionArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:${API_ID}` };
+      return { apiEndpoint: apiEndpoint(apiId), executionArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:${apiId}` };
     case "aws:apigatewayv2/stage:Stage":
-      return { invokeUrl: `${API_ENDPOINT}/` };
+      return { invokeUrl: `${apiEndpoint(apiId)}/` };
+    case "aws:apigatewayv2/domainName:DomainName":
+      return {
+        domainNameConfiguration: { ...inputs["domainNameConfiguration"], targetDomainName: DOMAIN_TARGET, hostedZoneId: DOMAIN_ZONE },
+      };
+    case "aws:sns/topic:Topic":
+      return { arn: `arn:aws:sns:${REGION}:${ACCOUNT}:${name}-topic` };
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return { arn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${inputs["name"]}` };
     default:
       if (type.endsWith(":MessagingService")) return { sid: inputs["adoptSid"] ?? CREATED_MG, adopted: Boolean(inputs["adoptSid"]) };
       return {};
@@ -83,21 +98,34 @@ export interface RunOptions {
    * the messaging service SID) is unknown. Exported outputs that stay unknown read as UNKNOWN.
    */
   preview?: boolean;
+  /** The id the API gets, to model a stack whose API was replaced. */
+  apiId?: string;
 }
 
 export const UNKNOWN = Symbol("unknown");
 
-export async function runProgram(config: Record<string, string>, { secretKeys = ["twilio:authToken"], preview = false }: RunOptions = {}): Promise<ProgramRun> {
+export async function runProgram(config: Record<string, string>, { secretKeys = ["twilio:authToken"], preview = false, apiId = API_ID }: RunOptions = {}): Promise<ProgramRun> {
   const resources: Registered[] = [];
-  const options = new Map<string, { hideDiffs: string[]; dependsOn: string[] }>();
+  const options = new Map<string, Pick<Registered, "hideDiffs" | "dependsOn" | "protect" | "deleteBeforeReplace" | "parent">>();
 
   pulumi.runtime.setAllConfig(config, secretKeys);
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        const state = preview ? { ...args.inputs } : { ...args.inputs, ...computed(args.type, args.name, args.inputs) };
-        resources.push({ type: args.type, name: args.name, urn: "", inputs: args.inputs, state, hideDiffs: [], dependsOn: [] });
-        return { id: `${args.name}-id`, state };
+        const state = preview ? { ...args.inputs } : { ...args.inputs, ...computed(args.type, args.name, args.inputs, apiId) };
+        resources.push({
+          type: args.type,
+          name: args.name,
+          urn: "",
+          inputs: args.inputs,
+          state,
+          hideDiffs: [],
+          dependsOn: [],
+          protect: false,
+          deleteBeforeReplace: false,
+          parent: "",
+        });
+        return { id: args.type === "aws:apigatewayv2/api:Api" && !preview ? apiId : `${args.name}-id`, state };
       },
       call(args) {
         throw new Error(`the program made an unexpected invoke ${args.token}`);
@@ -115,7 +143,15 @@ export async function runProgram(config: Record<string, string>, { secretKeys = 
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) =>
     register(req, (err, res) => {
-      if (res) options.set(`${req.getType()}::${req.getName()}`, { hideDiffs: req.getHidediffsList(), dependsOn: req.getDependenciesList() });
+      if (res) {
+        options.set(`${req.getType()}::${req.getName()}`, {
+          hideDiffs: req.getHidediffsList(),
+          dependsOn: req.getDependenciesList(),
+          protect: req.getProtect() ?? false,
+          deleteBeforeReplace: req.getDeletebeforereplace(),
+          parent: req.getParent(),
+        });
+      }
       if (res && !err) {
         const entry = [...resources].reverse().find((r) => r.type === req.getType() && r.name === req.getName());
         if (entry) entry.urn = res.getUrn();
