@@ -130,7 +130,7 @@ export class Monitoring extends pulumi.ComponentResource {
   readonly dashboardUrl: pulumi.Output<string>;
 
   constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("frontline:stack:Monitoring", name, {}, opts);
+    super("frontline:aws:Monitoring", name, {}, opts);
     const parent = { parent: this };
 
     if (args.alarmEmail) {

@@ -4,22 +4,40 @@
  * with lambda:GetFunctionConfiguration) and a rotation needs no function redeploy.
  */
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
+import { childOf } from "./child-options.js";
 
-export interface TokenParameterArgs {
+export interface AuthTokenParameterArgs {
   project: string;
   stack: string;
-  authToken: pulumi.Output<string>;
+  /** Stored as a secret whatever it is given as. */
+  authToken: pulumi.Input<string>;
 }
 
-export function tokenParameter({ project, stack, authToken }: TokenParameterArgs): aws.ssm.Parameter {
-  return new aws.ssm.Parameter("twilio-auth-token", {
-    // A readable, stack-scoped path: the rotation runbook and the console point at it by name.
-    name: `/${project}/${stack}/twilio-auth-token`,
-    type: "SecureString",
-    // The account's AWS-managed key (alias/aws/ssm): its key policy already lets SSM decrypt for
-    // principals of this account, so the functions need ssm:GetParameter only, not kms:Decrypt.
-    value: authToken,
-    description: `Twilio Auth Token for the ${project} ${stack} callbacks (written by Pulumi from the secret twilio:authToken)`,
-  });
+export class AuthTokenParameter extends pulumi.ComponentResource {
+  /** The parameter's name, the only thing the functions are given. */
+  readonly parameterName: pulumi.Output<string>;
+  readonly arn: pulumi.Output<string>;
+  readonly parameter: aws.ssm.Parameter;
+
+  constructor(name: string, args: AuthTokenParameterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("frontline:aws:AuthTokenParameter", name, {}, opts);
+    const { project, stack } = args;
+    this.parameter = new aws.ssm.Parameter(
+      "twilio-auth-token",
+      {
+        // A readable, stack-scoped path: the rotation runbook and the console point at it by name.
+        name: `/${project}/${stack}/twilio-auth-token`,
+        type: "SecureString",
+        // The account's AWS-managed key (alias/aws/ssm): its key policy already lets SSM decrypt for
+        // principals of this account, so the functions need ssm:GetParameter only, not kms:Decrypt.
+        value: pulumi.secret(args.authToken),
+        description: `Twilio Auth Token for the ${project} ${stack} callbacks (written by Pulumi from the secret twilio:authToken)`,
+      },
+      childOf(this),
+    );
+    this.parameterName = this.parameter.name;
+    this.arn = this.parameter.arn;
+    this.registerOutputs({ parameterName: this.parameterName, arn: this.arn });
+  }
 }

@@ -1,27 +1,45 @@
 /**
- * The Twilio account pointed at the deployed callbacks: the Frontline service's webhooks, the
- * account's Conversations defaults, the messaging service and its sender pool, and (in
- * `address-configuration` mode) inbound autocreation per number. The resources themselves live in
- * infra/twilio/; this file only decides which exist for a stack and in what order.
+ * The Twilio account pointed at the callbacks: the Frontline service's webhooks, the account's
+ * Conversations defaults, the messaging service and its sender pool, and (in `address-configuration`
+ * mode) inbound autocreation per number. The resources themselves live in infra/twilio/; this
+ * component decides which exist and in what order.
+ *
+ * It knows nothing about AWS (no @pulumi/aws import, here or below), so a program that hosts the
+ * callbacks elsewhere can use it alone with only the webhook URL. The Twilio credentials come from
+ * the stack config the providers receive: `twilio:accountSid` and the secret `twilio:authToken`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "./config.js";
-import { AddressConfiguration, ConversationsDefaults, FRONTLINE_WEBHOOK_FILTERS, MessagingService, SenderPoolEntry, ServiceWebhooks } from "./twilio/index.js";
+import { childOf } from "./child-options.js";
+import type { InboundMode } from "./config.js";
+import {
+  AddressConfiguration,
+  ConversationsDefaults,
+  FRONTLINE_WEBHOOK_FILTERS,
+  MessagingService,
+  SenderPoolEntry,
+  ServiceWebhooks,
+} from "./twilio/index.js";
+
+export type { InboundMode };
 
 export interface TwilioAccountArgs {
-  config: Pick<StackConfig, "stack" | "conversationsServiceSid" | "smsNumber" | "whatsappNumber" | "messagingServiceSid" | "inboundMode">;
-  /** The Conversations webhook URL; an Output that resolves only once its route is deployed. */
-  conversationsWebhookUrl: pulumi.Output<string>;
-  /** The API's routes and stage: Twilio is pointed at the URLs only after they answer. */
-  dependsOn: pulumi.Resource[];
-}
-
-export interface TwilioAccount {
-  webhooks: ServiceWebhooks;
-  messagingService: MessagingService;
-  senderPool: SenderPoolEntry[];
-  defaults: ConversationsDefaults;
-  addressConfigurations: AddressConfiguration[];
+  /** SID (IS…) of the Conversations service Frontline created. */
+  conversationsServiceSid: string;
+  /** E.164 number Frontline sends and receives SMS on. */
+  smsNumber: string;
+  /** `whatsapp:+E164` sender, if any. */
+  whatsappNumber?: string | undefined;
+  /** Adopt this messaging service (MG…) instead of creating one. */
+  messagingServiceSid?: string | undefined;
+  /** Default `address-configuration`. */
+  inboundMode?: InboundMode | undefined;
+  /** Names the created messaging service and address configurations ("Frontline <label>"); default the stack name. */
+  label?: string | undefined;
+  /**
+   * Where Conversations sends `onConversationAdd` and `onParticipantAdded` (the
+   * twilio-conversations callback). Hand over a URL that already answers: Twilio calls it at once.
+   */
+  conversationsWebhookUrl: pulumi.Input<string>;
 }
 
 /**
@@ -30,67 +48,76 @@ export interface TwilioAccount {
  */
 const readable: pulumi.CustomResourceOptions = { hideDiffs: ["__provider"] };
 
-export function twilioAccount({ config, conversationsWebhookUrl, dependsOn }: TwilioAccountArgs): TwilioAccount {
-  const webhooks = new ServiceWebhooks(
-    "frontline-service-webhooks",
-    {
-      conversationServiceSid: config.conversationsServiceSid,
-      // Both events go to the one callback, which dispatches on EventType.
-      preWebhookUrl: conversationsWebhookUrl,
-      postWebhookUrl: conversationsWebhookUrl,
-      filters: [...FRONTLINE_WEBHOOK_FILTERS],
-    },
-    { ...readable, dependsOn },
-  );
+export class TwilioAccount extends pulumi.ComponentResource {
+  readonly webhooks: ServiceWebhooks;
+  readonly messagingService: MessagingService;
+  readonly senderPool: SenderPoolEntry[];
+  readonly defaults: ConversationsDefaults;
+  readonly addressConfigurations: AddressConfiguration[] = [];
+  readonly messagingServiceSid: pulumi.Output<string>;
 
-  const messagingService = new MessagingService(
-    "frontline-messaging-service",
-    config.messagingServiceSid
-      ? // Adopted: only what Pulumi sets is changed (and restored on destroy); nothing is set here.
-        { adoptSid: config.messagingServiceSid }
-      : { friendlyName: `Frontline ${config.stack}`.slice(0, 64) },
-    readable,
-  );
+  /**
+   * `opts.dependsOn` is also given to the webhooks, the one resource that makes Twilio call the
+   * callbacks: a component's dependencies do not hold back its children.
+   */
+  constructor(name: string, args: TwilioAccountArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("frontline:twilio:TwilioAccount", name, {}, opts);
+    const label = args.label ?? pulumi.getStack();
+    const inboundMode = args.inboundMode ?? "address-configuration";
 
-  // Frontline's outgoing-conversation callback answers with smsNumber as the proxy address, and
-  // Conversations sends through the default messaging service: the number must be in its pool.
-  const senderPool = [
-    new SenderPoolEntry("sms-sender", { messagingServiceSid: messagingService.sid, phoneNumber: config.smsNumber }, readable),
-  ];
-
-  const defaults = new ConversationsDefaults(
-    "conversations-defaults",
-    { defaultChatServiceSid: config.conversationsServiceSid, defaultMessagingServiceSid: messagingService.sid },
-    { ...readable, dependsOn: senderPool },
-  );
-
-  // Autocreation last: the first inbound message after it creates a conversation, whose webhooks
-  // must already point at the deployed callback.
-  const addressConfigurations: AddressConfiguration[] = [];
-  if (config.inboundMode === "address-configuration") {
-    const after = { ...readable, dependsOn: [webhooks, defaults] };
-    addressConfigurations.push(
-      new AddressConfiguration(
-        "sms-inbound",
-        // The configuration's type (sms, whatsapp) follows from the address.
-        { address: config.smsNumber, conversationServiceSid: config.conversationsServiceSid, friendlyName: `Frontline ${config.stack} SMS` },
-        after,
-      ),
+    this.webhooks = new ServiceWebhooks(
+      "frontline-service-webhooks",
+      {
+        conversationServiceSid: args.conversationsServiceSid,
+        // Both events go to the one callback, which dispatches on EventType.
+        preWebhookUrl: args.conversationsWebhookUrl,
+        postWebhookUrl: args.conversationsWebhookUrl,
+        filters: [...FRONTLINE_WEBHOOK_FILTERS],
+      },
+      childOf(this, { ...readable, dependsOn: opts?.dependsOn }),
     );
-    if (config.whatsappNumber) {
-      addressConfigurations.push(
-        new AddressConfiguration(
-          "whatsapp-inbound",
-          {
-            address: config.whatsappNumber,
-            conversationServiceSid: config.conversationsServiceSid,
-            friendlyName: `Frontline ${config.stack} WhatsApp`,
-          },
-          after,
-        ),
-      );
-    }
-  }
 
-  return { webhooks, messagingService, senderPool, defaults, addressConfigurations };
+    this.messagingService = new MessagingService(
+      "frontline-messaging-service",
+      args.messagingServiceSid
+        ? // Adopted: only what Pulumi sets is changed (and restored on destroy); nothing is set here.
+          { adoptSid: args.messagingServiceSid }
+        : { friendlyName: `Frontline ${label}`.slice(0, 64) },
+      childOf(this, readable),
+    );
+
+    // Frontline's outgoing-conversation callback answers with smsNumber as the proxy address, and
+    // Conversations sends through the default messaging service: the number must be in its pool.
+    this.senderPool = [
+      new SenderPoolEntry(
+        "sms-sender",
+        { messagingServiceSid: this.messagingService.sid, phoneNumber: args.smsNumber },
+        childOf(this, readable),
+      ),
+    ];
+
+    this.defaults = new ConversationsDefaults(
+      "conversations-defaults",
+      { defaultChatServiceSid: args.conversationsServiceSid, defaultMessagingServiceSid: this.messagingService.sid },
+      childOf(this, { ...readable, dependsOn: this.senderPool }),
+    );
+
+    // Autocreation last: the first inbound message after it creates a conversation, whose webhooks
+    // must already point at the deployed callback.
+    if (inboundMode === "address-configuration") {
+      const after = childOf(this, { ...readable, dependsOn: [this.webhooks, this.defaults] });
+      const inbound = (resourceName: string, address: string, kind: string) =>
+        new AddressConfiguration(
+          resourceName,
+          // The configuration's type (sms, whatsapp) follows from the address.
+          { address, conversationServiceSid: args.conversationsServiceSid, friendlyName: `Frontline ${label} ${kind}` },
+          after,
+        );
+      this.addressConfigurations.push(inbound("sms-inbound", args.smsNumber, "SMS"));
+      if (args.whatsappNumber) this.addressConfigurations.push(inbound("whatsapp-inbound", args.whatsappNumber, "WhatsApp"));
+    }
+
+    this.messagingServiceSid = this.messagingService.sid;
+    this.registerOutputs({ messagingServiceSid: this.messagingServiceSid });
+  }
 }

@@ -59,6 +59,12 @@ describe("with customDomain", () => {
     expect(mapping.deleteBeforeReplace).toBe(true);
   });
 
+  it("puts the domain and its mapping inside the API's component", () => {
+    const api = run.one("frontline:aws:CallbackApi");
+    expect(run.one(T.domain).parent).toBe(api.urn);
+    expect(run.one(T.mapping).parent).toBe(api.urn);
+  });
+
   it("puts the domain in every callback URL and the API URL", () => {
     expect(run.outputs["apiUrl"]).toBe(BASE);
     const urls = run.outputs["callbackUrls"] as Record<string, string>;

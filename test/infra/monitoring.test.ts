@@ -8,7 +8,7 @@ import { alarmPolicies } from "../../infra/monitoring.js";
 import { API_ID, PROJECT, REGION, baseConfig, runProgram, type ProgramRun, type Registered } from "./program.js";
 
 const T = {
-  monitoring: "frontline:stack:Monitoring",
+  monitoring: "frontline:aws:Monitoring",
   topic: "aws:sns/topic:Topic",
   subscription: "aws:sns/topicSubscription:TopicSubscription",
   alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
@@ -84,8 +84,9 @@ describe("with alarmEmail", () => {
     for (const alarm of run.ofType(T.alarm)) expect(alarm.inputs["alarmDescription"], alarm.name).toMatch(/^Frontline \S+ \(.+\): .{40,}/);
   });
 
-  it("puts the topic, subscription, alarms and dashboard inside the monitoring component", () => {
+  it("puts the topic, subscription, alarms and dashboard inside the monitoring component, under the stack's", () => {
     const monitoring = run.one(T.monitoring);
+    expect(monitoring.parent).toBe(run.one("frontline:index:FrontlineStack").urn);
     for (const r of [run.one(T.topic), run.one(T.subscription), run.one(T.dashboard), ...run.ofType(T.alarm)]) {
       expect(r.parent, `${r.type} ${r.name}`).toBe(monitoring.urn);
     }

@@ -39,7 +39,7 @@ const T = {
   table: "aws:dynamodb/table:Table",
   alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
   dashboard: "aws:cloudwatch/dashboard:Dashboard",
-  monitoring: "frontline:stack:Monitoring",
+  monitoring: "frontline:aws:Monitoring",
   webhooks: twilioType("ServiceWebhooks"),
   messagingService: twilioType("MessagingService"),
   senderPool: twilioType("SenderPoolEntry"),
@@ -59,7 +59,7 @@ describe("default stack (required keys only)", () => {
 
   it("creates exactly the expected resources", () => {
     const counts: Record<string, number> = {};
-    for (const r of run.resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
+    for (const r of run.resources.filter((r) => r.custom)) counts[r.type] = (counts[r.type] ?? 0) + 1;
     expect(counts).toEqual({
       [T.fn]: 5,
       [T.role]: 5,
@@ -73,7 +73,6 @@ describe("default stack (required keys only)", () => {
       [T.parameter]: 1,
       [T.table]: 1,
       // Alarms and the dashboard always; the email topic only with alarmEmail.
-      [T.monitoring]: 1,
       [T.alarm]: 17,
       [T.dashboard]: 1,
       [T.webhooks]: 1,
@@ -270,6 +269,71 @@ describe("default stack (required keys only)", () => {
     });
     expect(byTitle["Frontline routing"]).toEqual({ "Routing type": "Custom routing", "Custom routing callback URL": urls["routing"] });
     expect(byTitle["Let Conversations handle inbound messages"]).toMatchObject({ "Handle Inbound Messages with Conversations": "Unlocked" });
+  });
+});
+
+describe("component tree", () => {
+  let run: ProgramRun;
+  beforeAll(async () => {
+    run = await runProgram(baseConfig());
+  });
+  const componentOf = (r: Registered) => run.resources.find((c) => !c.custom && c.urn === r.parent);
+
+  it("groups everything under one FrontlineStack: the API, a function per callback, the table, the token, Twilio", () => {
+    const top = run.one("frontline:index:FrontlineStack");
+    const children = run.resources.filter((r) => r.parent === top.urn).map((r) => `${r.type}::${r.name}`);
+    expect(children.sort()).toEqual(
+      [
+        "frontline:aws:AuthTokenParameter::auth-token",
+        "frontline:aws:CallbackApi::api",
+        ...CALLBACKS.map((spec) => `frontline:aws:CallbackFunction::${spec.name}`),
+        "frontline:aws:CustomerDirectory::customers",
+        "frontline:aws:Monitoring::monitoring",
+        "frontline:twilio:TwilioAccount::twilio",
+      ].sort(),
+    );
+  });
+
+  it("leaves no resource flat in the stack: every AWS and Twilio resource's parent is a component", () => {
+    const custom = run.resources.filter((r) => r.custom);
+    expect(custom.length).toBeGreaterThan(40);
+    const flat = custom.filter((r) => componentOf(r) === undefined).map((r) => `${r.type}::${r.name}`);
+    expect(flat).toEqual([]);
+  });
+
+  it("puts each resource in the component that owns it", () => {
+    const owner = (type: string, name: string) => componentOf(run.one(type, name))!;
+    for (const spec of CALLBACKS) {
+      for (const [type, name] of [
+        [T.fn, spec.name],
+        [T.role, `${spec.name}-role`],
+        [T.policy, `${spec.name}-policy`],
+        [T.logGroup, `${spec.name}-logs`],
+        [T.permission, `${spec.name}-invoke`],
+      ] as const) {
+        expect(`${owner(type, name).type}::${owner(type, name).name}`, name).toBe(`frontline:aws:CallbackFunction::${spec.name}`);
+      }
+      expect(owner(T.route, `${spec.name}-route`).type).toBe("frontline:aws:CallbackApi");
+      expect(owner(T.integration, `${spec.name}-integration`).type).toBe("frontline:aws:CallbackApi");
+    }
+    expect(owner(T.api, "callbacks").type).toBe("frontline:aws:CallbackApi");
+    expect(owner(T.table, "customers").type).toBe("frontline:aws:CustomerDirectory");
+    expect(owner(T.parameter, "twilio-auth-token").type).toBe("frontline:aws:AuthTokenParameter");
+    for (const r of run.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"))) {
+      expect(componentOf(r)!.type, r.name).toBe("frontline:twilio:TwilioAccount");
+    }
+    for (const r of [run.one(T.dashboard), ...run.ofType(T.alarm)]) expect(componentOf(r)!.type, r.name).toBe(T.monitoring);
+  });
+
+  it("aliases every resource to its old place at the stack's root, same name and type, so deployed stacks update in place", () => {
+    const stackUrn = `urn:pulumi:dev::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-dev`;
+    for (const r of run.resources.filter((r) => r.custom)) {
+      const atRoot = r.aliases.filter(
+        ({ spec }) => spec && !spec.name && !spec.type && (spec.noparent === true || spec.parenturn === stackUrn),
+      );
+      // Monitoring came after the components: none of it ever sat at the root.
+      expect(atRoot, `${r.type}::${r.name}`).toHaveLength(componentOf(r)!.type === T.monitoring ? 0 : 1);
+    }
   });
 });
 

@@ -40,10 +40,14 @@ export interface Registered {
   state: Record<string, any>;
   hideDiffs: string[];
   dependsOn: string[];
+  /** False for a component. */
+  custom: boolean;
+  /** URN of the parent: the stack's own URN for a resource at the root. */
+  parent: string;
+  /** The aliases as sent to the engine (structured alias specs). */
+  aliases: Array<{ urn?: string; spec?: { name?: string; type?: string; parenturn?: string; noparent?: boolean } }>;
   protect: boolean;
   deleteBeforeReplace: boolean;
-  /** The parent's URN; empty for a resource flat in the stack. */
-  parent: string;
 }
 
 export interface ProgramRun {
@@ -98,15 +102,20 @@ export interface RunOptions {
    * the messaging service SID) is unknown. Exported outputs that stay unknown read as UNKNOWN.
    */
   preview?: boolean;
+  /** The program module to run, relative to this file; default the project's own (infra/index.ts). */
+  program?: string;
   /** The id the API gets, to model a stack whose API was replaced. */
   apiId?: string;
 }
 
 export const UNKNOWN = Symbol("unknown");
 
-export async function runProgram(config: Record<string, string>, { secretKeys = ["twilio:authToken"], preview = false, apiId = API_ID }: RunOptions = {}): Promise<ProgramRun> {
+export async function runProgram(
+  config: Record<string, string>,
+  { secretKeys = ["twilio:authToken"], preview = false, program = "../../infra/index.js", apiId = API_ID }: RunOptions = {},
+): Promise<ProgramRun> {
   const resources: Registered[] = [];
-  const options = new Map<string, Pick<Registered, "hideDiffs" | "dependsOn" | "protect" | "deleteBeforeReplace" | "parent">>();
+  const options = new Map<string, Pick<Registered, "hideDiffs" | "dependsOn" | "parent" | "aliases" | "protect" | "deleteBeforeReplace">>();
 
   pulumi.runtime.setAllConfig(config, secretKeys);
   await pulumi.runtime.setMocks(
@@ -121,9 +130,11 @@ export async function runProgram(config: Record<string, string>, { secretKeys = 
           state,
           hideDiffs: [],
           dependsOn: [],
+          custom: args.custom ?? true,
+          parent: "",
+          aliases: [],
           protect: false,
           deleteBeforeReplace: false,
-          parent: "",
         });
         return { id: args.type === "aws:apigatewayv2/api:Api" && !preview ? apiId : `${args.name}-id`, state };
       },
@@ -147,9 +158,10 @@ export async function runProgram(config: Record<string, string>, { secretKeys = 
         options.set(`${req.getType()}::${req.getName()}`, {
           hideDiffs: req.getHidediffsList(),
           dependsOn: req.getDependenciesList(),
+          parent: req.getParent(),
+          aliases: req.getAliasesList().map((alias: { toObject(): Registered["aliases"][number] }) => alias.toObject()),
           protect: req.getProtect() ?? false,
           deleteBeforeReplace: req.getDeletebeforereplace(),
-          parent: req.getParent(),
         });
       }
       if (res && !err) {
@@ -160,7 +172,7 @@ export async function runProgram(config: Record<string, string>, { secretKeys = 
     });
 
   vi.resetModules();
-  const exports = (await import("../../infra/index.js")) as Record<string, unknown>;
+  const exports = (await import(/* @vite-ignore */ program)) as Record<string, unknown>;
   const outputs: Record<string, any> = {};
   for (const [key, value] of Object.entries(exports)) {
     outputs[key] = pulumi.Output.isInstance(value) ? await (preview ? unwrapOrUnknown(value) : unwrap(value)) : value;
