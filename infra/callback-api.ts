@@ -1,6 +1,7 @@
 /**
  * The API Gateway HTTP API in front of the callbacks: the API, its `$default` stage with access
- * logs, one route per callback, and optionally the stack's own domain mapped onto it. Routes are added after construction (`route()`), because the
+ * logs, one route per callback, and optionally the stack's own domain mapped onto it.
+ * Routes are added after construction (`route()`), because the
  * functions need the API's URL first (known from creation on) and each route then needs its function.
  */
 import * as aws from "@pulumi/aws";
@@ -93,7 +94,11 @@ export class CallbackApi extends pulumi.ComponentResource {
       ? customDomain({ ...args.customDomain, api: this.api, stage: this.stage }, { parent: this })
       : undefined;
     this.publicEndpoint = args.customDomain ? pulumi.output(`https://${args.customDomain.name}`) : this.endpoint;
-    this.registerOutputs({ endpoint: this.endpoint, publicEndpoint: this.publicEndpoint, dnsTarget: this.domain?.dnsTarget });
+    this.registerOutputs({
+      endpoint: this.endpoint,
+      publicEndpoint: this.publicEndpoint,
+      dnsTarget: this.domain?.dnsTarget,
+    });
   }
 
   /** `POST <path>` to the callback's function, payload format 2.0. */

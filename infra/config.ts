@@ -135,14 +135,17 @@ export function parseStackConfig(raw: RawConfig, project: string, stack: string)
   const latencyAlarmMs = latencyText === undefined ? DEFAULTS.latencyAlarmMs : Number(latencyText);
   if (!Number.isInteger(latencyAlarmMs) || latencyAlarmMs < 1 || latencyAlarmMs >= FRONTLINE_TIMEOUT_MS) {
     problems.push(
-      `${key("latencyAlarmMs")} must be a whole number of milliseconds below Frontline's ${FRONTLINE_TIMEOUT_MS} ms limit, got "${latencyText}": ${setCmd("latencyAlarmMs", String(DEFAULTS.latencyAlarmMs))}`,
+      `${key("latencyAlarmMs")} must be a whole number of milliseconds ` +
+        `below Frontline's ${FRONTLINE_TIMEOUT_MS} ms limit, ` +
+        `got "${latencyText}": ${setCmd("latencyAlarmMs", String(DEFAULTS.latencyAlarmMs))}`,
     );
   }
 
   const protectText = text("protectCustomers")?.toLowerCase();
   if (protectText !== undefined && protectText !== "true" && protectText !== "false") {
     problems.push(
-      `${key("protectCustomers")} must be true or false, got "${text("protectCustomers")}": ${setCmd("protectCustomers", "true")} (false only for a stack about to be destroyed)`,
+      `${key("protectCustomers")} must be true or false, got "${text("protectCustomers")}": ` +
+        `${setCmd("protectCustomers", "true")} (false only for a stack about to be destroyed)`,
     );
   }
   const protectCustomers = protectText === undefined ? DEFAULTS.protectCustomers : protectText !== "false";
@@ -187,18 +190,21 @@ function parseCustomDomain(
   const before = problems.length;
   if (name !== undefined && publicBaseUrl !== undefined) {
     problems.push(
-      `${key("customDomain")} and ${key("publicBaseUrl")} are both set; keep one: customDomain when this stack serves the domain, ` +
-        `publicBaseUrl when something else (a CDN) does: pulumi config rm publicBaseUrl (or pulumi config rm customDomain)`,
+      `${key("customDomain")} and ${key("publicBaseUrl")} are both set; keep one: customDomain when this stack ` +
+        "serves the domain, publicBaseUrl when something else (a CDN) does: " +
+        "pulumi config rm publicBaseUrl (or pulumi config rm customDomain)",
     );
   }
   if (name === undefined) {
     problems.push(
-      `${key("certificateArn")} is set but ${key("customDomain")} is not; the certificate is only used for the custom domain: ` +
+      `${key("certificateArn")} is set but ${key("customDomain")} is not; the certificate is only used for ` +
+        "the custom domain: " +
         `pulumi config set customDomain frontline.example.com (or pulumi config rm certificateArn)`,
     );
   } else if (!HOST_NAME.test(name)) {
     problems.push(
-      `${key("customDomain")} must be a host name without scheme or path, such as frontline.example.com, got "${name}": pulumi config set customDomain frontline.example.com`,
+      `${key("customDomain")} must be a host name without scheme or path, such as frontline.example.com, ` +
+        `got "${name}": pulumi config set customDomain frontline.example.com`,
     );
   }
   if (certificateArn === undefined) {
@@ -211,12 +217,14 @@ function parseCustomDomain(
     const region = text("aws:region");
     if (!match) {
       problems.push(
-        `${key("certificateArn")} must be an ACM certificate ARN, got "${certificateArn}": pulumi config set certificateArn arn:aws:acm:<region>:<account>:certificate/<id>`,
+        `${key("certificateArn")} must be an ACM certificate ARN, got "${certificateArn}": ` +
+          "pulumi config set certificateArn arn:aws:acm:<region>:<account>:certificate/<id>",
       );
     } else if (region !== undefined && match[1] !== region) {
       problems.push(
-        `${key("certificateArn")} is in ${match[1]} but the stack deploys to ${region} (aws:region); a regional API domain needs a certificate ` +
-          `from its own region: request or import one in ${region} and pulumi config set certificateArn <its ARN>`,
+        `${key("certificateArn")} is in ${match[1]} but the stack deploys to ${region} (aws:region); ` +
+          `a regional API domain needs a certificate from its own region: request or import one in ${region} ` +
+          "and pulumi config set certificateArn <its ARN>",
       );
     }
   }

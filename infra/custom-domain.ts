@@ -26,7 +26,11 @@ export function customDomain(args: CustomDomainArgs, opts: pulumi.CustomResource
     "callbacks-domain",
     {
       domainName: args.name,
-      domainNameConfiguration: { certificateArn: args.certificateArn, endpointType: "REGIONAL", securityPolicy: "TLS_1_2" },
+      domainNameConfiguration: {
+        certificateArn: args.certificateArn,
+        endpointType: "REGIONAL",
+        securityPolicy: "TLS_1_2",
+      },
     },
     opts,
   );

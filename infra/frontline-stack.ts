@@ -44,7 +44,7 @@ export interface FrontlineStackArgs {
   throttle?: { rateLimit: number; burstLimit: number } | undefined;
   /** The https origin Twilio calls when something else (a CDN) serves a domain in front of the API. */
   publicBaseUrl?: string | undefined;
-  /** The stack's own domain on the API, with an ACM certificate for it in the stack's region. Not with publicBaseUrl. */
+  /** The stack's own domain, with an ACM certificate for it in the stack's region. Not with publicBaseUrl. */
   customDomain?: { name: string; certificateArn: string } | undefined;
   /** Where alarms and their all-clear are emailed; without it the alarms notify no one. */
   alarmEmail?: string | undefined;
@@ -85,7 +85,10 @@ export class FrontlineStack extends pulumi.ComponentResource {
     const stack = args.stack ?? pulumi.getStack();
     const logRetentionDays = args.logRetentionDays ?? DEFAULTS.logRetentionDays;
     if (args.customDomain && args.publicBaseUrl) {
-      throw new Error("FrontlineStack: customDomain and publicBaseUrl are both set; keep one (customDomain when this stack serves the domain)");
+      throw new Error(
+        "FrontlineStack: customDomain and publicBaseUrl are both set; keep one " +
+          "(customDomain when the stack serves the domain)",
+      );
     }
 
     this.customers = new CustomerDirectory("customers", { protect: args.protectCustomers }, { parent });
@@ -173,7 +176,8 @@ export class FrontlineStack extends pulumi.ComponentResource {
     this.dashboardUrl = this.monitoring.dashboardUrl;
     this.dnsTarget = this.api.domain?.dnsTarget;
 
-    this.manualSteps = pulumi.all([urls, this.messagingServiceSid, this.dnsTarget]).apply(([callbackUrls, messagingServiceSid, dnsTarget]) =>
+    const stepInputs = pulumi.all([urls, this.messagingServiceSid, this.dnsTarget]);
+    this.manualSteps = stepInputs.apply(([callbackUrls, messagingServiceSid, dnsTarget]) =>
       manualSteps({
         dnsTarget,
         callbackUrls,

@@ -61,10 +61,10 @@ export function alarmPolicies(latencyAlarmMs: number): {
     evaluationPeriods: 3,
     datapointsToAlarm: 2,
     why:
-      `${what} p99 above ${latencyAlarmMs} ms in 2 of 3 five-minute periods. Frontline gives up a bit under ` +
-      `${FRONTLINE_TIMEOUT_MS / 1000} s and Conversations at 5 s; warm requests take milliseconds and a cold start about 1 s, ` +
-      "so this is a slow directory or a slow Twilio call on its way to timeouts. Two periods, so one cold start " +
-      "meeting one slow Twilio answer does not page.",
+      `${what} p99 above ${latencyAlarmMs} ms in 2 of 3 five-minute periods. Frontline gives up a bit ` +
+      `under ${FRONTLINE_TIMEOUT_MS / 1000} s and Conversations at 5 s; warm requests take milliseconds and a ` +
+      "cold start about 1 s, so this is a slow directory or a slow Twilio call on its way to timeouts. " +
+      "Two periods, so one cold start meeting one slow Twilio answer does not page.",
   });
   return {
     perCallback: [
@@ -147,7 +147,8 @@ export class Monitoring extends pulumi.ComponentResource {
     const actions = this.topic ? [this.topic.arn] : [];
 
     const policies = alarmPolicies(args.latencyAlarmMs);
-    const alarm = (subject: string, namespace: string, dimensions: Record<string, pulumi.Input<string>>, policy: AlarmPolicy) =>
+    type Dimensions = Record<string, pulumi.Input<string>>;
+    const alarm = (subject: string, namespace: string, dimensions: Dimensions, policy: AlarmPolicy) =>
       new aws.cloudwatch.MetricAlarm(
         `${subject}-${policy.kind}`,
         {
@@ -176,7 +177,9 @@ export class Monitoring extends pulumi.ComponentResource {
 
     this.alarms = [
       ...args.callbacks.flatMap((callback) =>
-        policies.perCallback.map((policy) => alarm(callback.name, LAMBDA, { FunctionName: callback.functionName }, policy)),
+        policies.perCallback.map((policy) =>
+          alarm(callback.name, LAMBDA, { FunctionName: callback.functionName }, policy),
+        ),
       ),
       ...policies.api.map((policy) => alarm("api", API_GATEWAY, { ApiId: args.apiId }, policy)),
     ];
@@ -209,9 +212,10 @@ export class Monitoring extends pulumi.ComponentResource {
     );
 
     // Standard partition; the console lives elsewhere in China and GovCloud.
+    const cloudwatch = (region: string) => `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}`;
     this.dashboardUrl = pulumi
       .output(args.region)
-      .apply((region) => `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${dashboardName}`);
+      .apply((region) => `${cloudwatch(region)}#dashboards/dashboard/${dashboardName}`);
 
     this.registerOutputs({
       topicArn: this.topic?.arn,
@@ -249,7 +253,13 @@ export function dashboardBody(input: DashboardInput): { widgets: object[] } {
     height: 6,
     properties: { title, region, view: "timeSeries", stacked: false, period: 60, metrics, ...extra },
   });
-  const api = (metric: string, stat: string, label: string): Metric => [API_GATEWAY, metric, "ApiId", input.apiId, { stat, label }];
+  const api = (metric: string, stat: string, label: string): Metric => [
+    API_GATEWAY,
+    metric,
+    "ApiId",
+    input.apiId,
+    { stat, label },
+  ];
 
   const widgets: object[] = [
     {
@@ -260,19 +270,33 @@ export function dashboardBody(input: DashboardInput): { widgets: object[] } {
       height: 3,
       properties: { title: "Alarms", alarms: input.alarmArns },
     },
-    graph(3, 0, "API: requests, 4xx, 5xx", [api("Count", "Sum", "requests"), api("4xx", "Sum", "4xx"), api("5xx", "Sum", "5xx")]),
-    graph(3, 12, "API: latency (ms)", [api("Latency", "p50", "p50"), api("Latency", "p99", "p99")], { annotations: limits }),
+    graph(3, 0, "API: requests, 4xx, 5xx", [
+      api("Count", "Sum", "requests"),
+      api("4xx", "Sum", "4xx"),
+      api("5xx", "Sum", "5xx"),
+    ]),
+    graph(3, 12, "API: latency (ms)", [api("Latency", "p50", "p50"), api("Latency", "p99", "p99")], {
+      annotations: limits,
+    }),
   ];
   input.callbacks.forEach(({ name, functionName }, row) => {
     const y = 9 + row * 6;
-    const fn = (metric: string, stat: string, label: string): Metric => [LAMBDA, metric, "FunctionName", functionName, { stat, label }];
+    const fn = (metric: string, stat: string, label: string): Metric => [
+      LAMBDA,
+      metric,
+      "FunctionName",
+      functionName,
+      { stat, label },
+    ];
     widgets.push(
       graph(y, 0, `${name}: invocations, errors, throttles`, [
         fn("Invocations", "Sum", "invocations"),
         fn("Errors", "Sum", "errors"),
         fn("Throttles", "Sum", "throttles"),
       ]),
-      graph(y, 12, `${name}: duration (ms)`, [fn("Duration", "p50", "p50"), fn("Duration", "p99", "p99")], { annotations: limits }),
+      graph(y, 12, `${name}: duration (ms)`, [fn("Duration", "p50", "p50"), fn("Duration", "p99", "p99")], {
+        annotations: limits,
+      }),
     );
   });
   return { widgets };

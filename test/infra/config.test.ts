@@ -74,7 +74,11 @@ describe("stack configuration", () => {
   });
 
   it("reads a custom domain with its certificate", () => {
-    const config = parse({ [`${P}:customDomain`]: "Frontline.Example.com", [`${P}:certificateArn`]: CERT, "aws:region": "eu-west-1" });
+    const config = parse({
+      [`${P}:customDomain`]: "Frontline.Example.com",
+      [`${P}:certificateArn`]: CERT,
+      "aws:region": "eu-west-1",
+    });
     expect(config.customDomain).toEqual({ name: "frontline.example.com", certificateArn: CERT });
     expect(config.publicBaseUrl).toBeUndefined();
   });
@@ -102,11 +106,23 @@ describe("stack configuration", () => {
     [`${P}:throttle`, JSON.stringify({ rate: 5 }), /frontline-stack:throttle has unknown field\(s\) rate; expected rateLimit and burstLimit/],
     [`${P}:publicBaseUrl`, "http://frontline.example.com", /frontline-stack:publicBaseUrl must be an https origin without a path/],
     [`${P}:publicBaseUrl`, "https://example.com/frontline", /frontline-stack:publicBaseUrl must be an https origin without a path.*got "https:\/\/example.com\/frontline"/],
-    [`${P}:alarmEmail`, "oncall", /frontline-stack:alarmEmail must be an email address, got "oncall": pulumi config set alarmEmail oncall@example.com/],
-    [`${P}:latencyAlarmMs`, "7000", /frontline-stack:latencyAlarmMs must be a whole number of milliseconds below Frontline's 7000 ms limit.*pulumi config set latencyAlarmMs 3000/],
-    [`${P}:latencyAlarmMs`, "2.5s", /frontline-stack:latencyAlarmMs must be a whole number of milliseconds.*got "2.5s"/],
+    [
+      `${P}:alarmEmail`,
+      "oncall",
+      /frontline-stack:alarmEmail must be an email address, got "oncall": pulumi config set alarmEmail oncall@/,
+    ],
+    [
+      `${P}:latencyAlarmMs`,
+      "7000",
+      /latencyAlarmMs must be a whole number of milliseconds below Frontline's 7000 ms.*config set latencyAlarmMs 3000/,
+    ],
+    [`${P}:latencyAlarmMs`, "2.5s", /latencyAlarmMs must be a whole number of milliseconds.*got "2.5s"/],
     [`${P}:latencyAlarmMs`, "0", /frontline-stack:latencyAlarmMs must be a whole number/],
-    [`${P}:protectCustomers`, "no", /frontline-stack:protectCustomers must be true or false, got "no": pulumi config set protectCustomers true/],
+    [
+      `${P}:protectCustomers`,
+      "no",
+      /frontline-stack:protectCustomers must be true or false, got "no": pulumi config set protectCustomers true/,
+    ],
   ])("rejects %s = %s", (key, value, message) => {
     const problems = problemsOf({ [key]: value });
     expect(problems).toHaveLength(1);
@@ -119,20 +135,32 @@ describe("stack configuration", () => {
     it("refuses customDomain together with publicBaseUrl, naming both keys", () => {
       const problems = problemsOf({ ...domain, [`${P}:publicBaseUrl`]: "https://cdn.example.com" });
       expect(problems).toHaveLength(1);
-      expect(problems[0]).toMatch(/^frontline-stack:customDomain and frontline-stack:publicBaseUrl are both set; keep one.*pulumi config rm publicBaseUrl/);
+      expect(problems[0]).toMatch(
+        /^frontline-stack:customDomain and frontline-stack:publicBaseUrl are both set; keep one.*rm publicBaseUrl/,
+      );
     });
 
     it("refuses a domain without its certificate, and a certificate without a domain, each naming the fix", () => {
       expect(problemsOf({ [`${P}:customDomain`]: "frontline.example.com" })).toEqual([
-        expect.stringMatching(/^frontline-stack:customDomain needs frontline-stack:certificateArn, an ACM certificate for frontline.example.com in the stack's region: pulumi config set certificateArn arn:aws:acm:/),
+        expect.stringMatching(
+          new RegExp(
+            "^frontline-stack:customDomain needs frontline-stack:certificateArn, an ACM certificate for " +
+              "frontline.example.com in the stack's region: pulumi config set certificateArn arn:aws:acm:",
+          ),
+        ),
       ]);
       expect(problemsOf({ [`${P}:certificateArn`]: CERT })).toEqual([
-        expect.stringMatching(/^frontline-stack:certificateArn is set but frontline-stack:customDomain is not.*pulumi config set customDomain frontline.example.com \(or pulumi config rm certificateArn\)/),
+        expect.stringMatching(
+          /^frontline-stack:certificateArn is set but frontline-stack:customDomain is not.*set customDomain /,
+        ),
       ]);
     });
 
     it.each([
-      ["https://frontline.example.com", /customDomain must be a host name without scheme or path, such as frontline.example.com, got "https:\/\/frontline.example.com"/],
+      [
+        "https://frontline.example.com",
+        /customDomain must be a host name without scheme or path, such as frontline.example.com, got "https:/,
+      ],
       ["frontline.example.com/x", /customDomain must be a host name without scheme or path/],
       ["localhost", /customDomain must be a host name/],
     ])("refuses customDomain = %s", (value, message) => {
@@ -142,11 +170,14 @@ describe("stack configuration", () => {
     });
 
     it("refuses a certificate that is not an ACM ARN, or not in the stack's region", () => {
-      expect(problemsOf({ ...domain, [`${P}:certificateArn`]: "arn:aws:iam::123456789012:server-certificate/x" })).toEqual([
+      const iamCertificate = "arn:aws:iam::123456789012:server-certificate/x";
+      expect(problemsOf({ ...domain, [`${P}:certificateArn`]: iamCertificate })).toEqual([
         expect.stringMatching(/^frontline-stack:certificateArn must be an ACM certificate ARN/),
       ]);
       expect(problemsOf({ ...domain, "aws:region": "us-east-1" })).toEqual([
-        expect.stringMatching(/^frontline-stack:certificateArn is in eu-west-1 but the stack deploys to us-east-1 \(aws:region\).*request or import one in us-east-1/),
+        expect.stringMatching(
+          /^frontline-stack:certificateArn is in eu-west-1 but the stack deploys to us-east-1 \(aws:region\)/,
+        ),
       ]);
     });
   });

@@ -27,7 +27,11 @@ const T = {
 const DOMAIN = "frontline.example.com";
 const BASE = `https://${DOMAIN}`;
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-4000-8000-123456789abc";
-const withDomain = () => ({ ...baseConfig(), [`${PROJECT}:customDomain`]: DOMAIN, [`${PROJECT}:certificateArn`]: CERT });
+const withDomain = () => ({
+  ...baseConfig(),
+  [`${PROJECT}:customDomain`]: DOMAIN,
+  [`${PROJECT}:certificateArn`]: CERT,
+});
 
 type Step = { step: number; title: string; values: Record<string, string> };
 
@@ -37,7 +41,9 @@ const heldUrls = (run: ProgramRun) => ({
   apiUrl: run.outputs["apiUrl"],
   webhooks: [run.one(T.webhooks).inputs["preWebhookUrl"], run.one(T.webhooks).inputs["postWebhookUrl"]],
   functions: CALLBACKS.map((spec) => run.one(T.fn, spec.name).inputs["environment"]["variables"]["PUBLIC_BASE_URL"]),
-  manualSteps: (run.outputs["manualSteps"] as Step[]).filter((s) => s.title.startsWith("Frontline")).map((s) => s.values),
+  manualSteps: (run.outputs["manualSteps"] as Step[])
+    .filter((s) => s.title.startsWith("Frontline"))
+    .map((s) => s.values),
 });
 
 describe("with customDomain", () => {
@@ -134,7 +140,8 @@ describe("without customDomain", () => {
 
 describe("configuration errors", () => {
   it("refuses customDomain together with publicBaseUrl before creating anything, naming both keys", async () => {
-    await expect(runProgram({ ...withDomain(), [`${PROJECT}:publicBaseUrl`]: "https://cdn.example.com" })).rejects.toThrow(
+    const both = { ...withDomain(), [`${PROJECT}:publicBaseUrl`]: "https://cdn.example.com" };
+    await expect(runProgram(both)).rejects.toThrow(
       /frontline-stack:customDomain and frontline-stack:publicBaseUrl are both set/,
     );
   });

@@ -21,7 +21,8 @@ const PREFIX = `${PROJECT}-dev`;
 const watched = (a: Registered) => {
   const i = a.inputs;
   const dimension = Object.entries(i["dimensions"] as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(",");
-  return `${i["namespace"]} ${i["metricName"]} ${dimension} ${i["statistic"] ?? i["extendedStatistic"]} ${i["comparisonOperator"]} ${i["threshold"]}`;
+  const statistic = i["statistic"] ?? i["extendedStatistic"];
+  return `${i["namespace"]} ${i["metricName"]} ${dimension} ${statistic} ${i["comparisonOperator"]} ${i["threshold"]}`;
 };
 
 describe("with alarmEmail", () => {
@@ -81,7 +82,9 @@ describe("with alarmEmail", () => {
     expect(names).toContain(`${PREFIX}-api-5xx`);
     expect(names).toContain(`${PREFIX}-routing-latency-p99`);
     expect(new Set(names).size).toBe(names.length);
-    for (const alarm of run.ofType(T.alarm)) expect(alarm.inputs["alarmDescription"], alarm.name).toMatch(/^Frontline \S+ \(.+\): .{40,}/);
+    for (const alarm of run.ofType(T.alarm)) {
+      expect(alarm.inputs["alarmDescription"], alarm.name).toMatch(/^Frontline \S+ \(.+\): .{40,}/);
+    }
   });
 
   it("puts the topic, subscription, alarms and dashboard inside the monitoring component, under the stack's", () => {
@@ -128,7 +131,8 @@ describe("the dashboard", () => {
   const lines = () =>
     widgets
       .filter((w) => w.type === "metric")
-      .flatMap((w) => (w.properties["metrics"] as any[][]).map(([ns, metric, dim, value, opts]) => `${ns} ${metric} ${dim}=${value} ${opts.stat}`));
+      .flatMap((w) => w.properties["metrics"] as any[][])
+      .map(([ns, metric, dim, value, opts]) => `${ns} ${metric} ${dim}=${value} ${opts.stat}`);
 
   it("is one per stack, named after it, and exported as a console URL", () => {
     expect(run.one(T.dashboard).inputs["dashboardName"]).toBe(PREFIX);

@@ -160,7 +160,7 @@ describe("default stack (required keys only)", () => {
     }
   });
 
-  it("keeps customers in an on-demand, deletion-protected table with point-in-time recovery, laid out as the table store expects", () => {
+  it("keeps customers in an on-demand, deletion-protected table with point-in-time recovery, laid out as read", () => {
     const table = run.one(T.table).inputs;
     expect(table["billingMode"]).toBe("PAY_PER_REQUEST");
     expect(table["pointInTimeRecovery"]).toEqual({ enabled: true });
@@ -322,7 +322,9 @@ describe("component tree", () => {
     for (const r of run.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"))) {
       expect(componentOf(r)!.type, r.name).toBe("frontline:twilio:TwilioAccount");
     }
-    for (const r of [run.one(T.dashboard), ...run.ofType(T.alarm)]) expect(componentOf(r)!.type, r.name).toBe(T.monitoring);
+    for (const r of [run.one(T.dashboard), ...run.ofType(T.alarm)]) {
+      expect(componentOf(r)!.type, r.name).toBe(T.monitoring);
+    }
   });
 
   it("aliases every resource to its old place at the stack's root, same name and type, so deployed stacks update in place", () => {
@@ -471,7 +473,7 @@ describe("optional settings", () => {
     expect(run.one(T.webhooks).inputs["preWebhookUrl"]).toBe(`${base}/callbacks/twilio-conversations`);
   });
 
-  it("protectCustomers=false: a throwaway stack's table can be destroyed, and still has point-in-time recovery", async () => {
+  it("protectCustomers=false: a throwaway stack's table can be destroyed, with point-in-time recovery", async () => {
     const run = await runProgram({ ...baseConfig(), [`${PROJECT}:protectCustomers`]: "false" });
     const table = run.one(T.table);
     expect(table.inputs["deletionProtectionEnabled"]).toBe(false);

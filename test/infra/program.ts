@@ -83,7 +83,11 @@ function computed(type: string, name: string, inputs: Record<string, any>, apiId
       return { invokeUrl: `${apiEndpoint(apiId)}/` };
     case "aws:apigatewayv2/domainName:DomainName":
       return {
-        domainNameConfiguration: { ...inputs["domainNameConfiguration"], targetDomainName: DOMAIN_TARGET, hostedZoneId: DOMAIN_ZONE },
+        domainNameConfiguration: {
+          ...inputs["domainNameConfiguration"],
+          targetDomainName: DOMAIN_TARGET,
+          hostedZoneId: DOMAIN_ZONE,
+        },
       };
     case "aws:sns/topic:Topic":
       return { arn: `arn:aws:sns:${REGION}:${ACCOUNT}:${name}-topic` };
@@ -112,16 +116,24 @@ export const UNKNOWN = Symbol("unknown");
 
 export async function runProgram(
   config: Record<string, string>,
-  { secretKeys = ["twilio:authToken"], preview = false, program = "../../infra/index.js", apiId = API_ID }: RunOptions = {},
+  {
+    secretKeys = ["twilio:authToken"],
+    preview = false,
+    program = "../../infra/index.js",
+    apiId = API_ID,
+  }: RunOptions = {},
 ): Promise<ProgramRun> {
   const resources: Registered[] = [];
-  const options = new Map<string, Pick<Registered, "hideDiffs" | "dependsOn" | "parent" | "aliases" | "protect" | "deleteBeforeReplace">>();
+  type Options = Pick<Registered, "hideDiffs" | "dependsOn" | "parent" | "aliases" | "protect" | "deleteBeforeReplace">;
+  const options = new Map<string, Options>();
 
   pulumi.runtime.setAllConfig(config, secretKeys);
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        const state = preview ? { ...args.inputs } : { ...args.inputs, ...computed(args.type, args.name, args.inputs, apiId) };
+        const state = preview
+          ? { ...args.inputs }
+          : { ...args.inputs, ...computed(args.type, args.name, args.inputs, apiId) };
         resources.push({
           type: args.type,
           name: args.name,
