@@ -1,12 +1,12 @@
 /**
- * The customer table. Its layout comes from lambda/customers/table-schema.ts, the same definition
+ * The customer table. Its layout comes from contract/table-schema.ts, the same definition
  * the DynamoDB store and the import command are tested against, so the deployed table cannot drift
  * from what the code queries. Customer data never goes through Pulumi (it would land in state and
  * in PR preview comments): `npm run customers:import` loads it.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { MATCH_INDEX, tableDefinition } from "../lambda/customers/table-schema.js";
+import { MATCH_INDEX, tableDefinition } from "../contract/table-schema.js";
 import type { TableRead } from "./callbacks.js";
 import { childOf } from "./child-options.js";
 import type { PolicyStatement } from "./iam.js";

@@ -5,7 +5,7 @@
  * changes show no function diff.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { buildLambdaBundles, type CallbackBundleName, type LambdaBundle } from "../scripts/lambda-bundles.cjs";
+import { buildLambdaBundles, type CallbackBundleName, type LambdaBundle } from "../build/lambda-bundles.cjs";
 
 let bundles: Promise<ReadonlyMap<CallbackBundleName, LambdaBundle>> | undefined;
 

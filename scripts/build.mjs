@@ -1,6 +1,6 @@
 // npm run build  -> dist/lambda/<callback>/index.mjs (what the Pulumi program deploys)
 // npm start      -> builds dist/dev/server.mjs first, then runs it
-import bundles from "./lambda-bundles.cjs";
+import bundles from "../build/lambda-bundles.cjs";
 
 const target = process.argv[2] ?? "lambda";
 if (target === "dev") {

@@ -1,13 +1,1 @@
-import type { BuildOptions } from "esbuild";
-
-export type CallbackBundleName = "crm" | "outgoing-conversation" | "templates" | "routing" | "twilio-conversations";
-export declare const CALLBACKS: readonly CallbackBundleName[];
-export declare const ROOT: string;
-export declare function lambdaBuildOptions(callback: CallbackBundleName): BuildOptions;
-export interface LambdaBundle {
-  callback: CallbackBundleName;
-  code: Buffer;
-  sha256: string;
-}
-export declare function buildLambdaBundles(options?: { write?: boolean }): Promise<LambdaBundle[]>;
-export declare function buildDevServer(): Promise<void>;
+export * from "../build/lambda-bundles.cjs";

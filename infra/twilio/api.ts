@@ -8,7 +8,7 @@
  * keeps only the package name in state.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { twilioApiUrl } from "../../lambda/twilio/api-url.js";
+import { twilioApiUrl } from "../../contract/twilio-api-url.js";
 
 /** What `configure()` hands a provider: the stack config, secrets already unwrapped. Kept only in memory. */
 export interface ProviderConfig {

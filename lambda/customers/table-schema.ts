@@ -1,39 +1,10 @@
-import type { AttributeValue, CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { ATTR, MATCH_INDEX } from "../../contract/table-schema.js";
 import type { Customer, CustomerSummary } from "./customer.js";
 import { searchKeysForName, workerKey } from "./matching.js";
 
-/**
- * The customer table: one table, string keys `pk`/`sk`, one sparse GSI.
- *
- * | item            | pk                  | sk                  | other attributes                                  |
- * |-----------------|---------------------|---------------------|---------------------------------------------------|
- * | profile         | `customer#<id>`     | `customer`          | doc (the Customer as JSON), wk, mk = `#<id>`, dn, av |
- * | search key      | `customer#<id>`     | `name#<key>`        | wk, mk = `<key>#<id>`, dn, av                      |
- * | address marker  | `customer#<id>`     | `address#<value>`   | (none: it only names the address item)             |
- * | address         | `address#<value>`   | `customer#<id>`     | doc                                               |
- *
- * GSI `byWorkerMatch` (wk, mk), projecting dn and av: a worker's customers whose name has search key
- * `<key>` are exactly the index rows `wk = lower(worker) AND begins_with(mk, "<key>#")`, in customer_id
- * order, each customer once (keys are distinct per customer). The profile carries the empty key, so the
- * unfiltered list is the same query with `begins_with(mk, "#")`. A page after customer X is that query
- * with ExclusiveStartKey rebuilt from X alone (see `matchStartKey`); nothing is read first.
- *
- * Every item of a customer lives in its partition, or (address items) is named by a marker there, so an
- * import finds a customer's stale items with one Query on `customer#<id>` (see `staleItemKeys`).
- * Address items are keyed by customer too, so customers sharing a number never overwrite each other's
- * item; a lookup takes the lowest customer_id, as the JSON store does.
- */
-export const ATTR = {
-  partitionKey: "pk",
-  sortKey: "sk",
-  workerKey: "wk",
-  matchKey: "mk",
-  document: "doc",
-  displayName: "dn",
-  avatar: "av",
-} as const;
-
-export const MATCH_INDEX = "byWorkerMatch";
+// The table's shape lives with the contract the Pulumi program shares; the item layout is here.
+export { ATTR, MATCH_INDEX, tableDefinition } from "../../contract/table-schema.js";
 
 const CUSTOMER_PREFIX = "customer#";
 const ADDRESS_PREFIX = "address#";
@@ -45,34 +16,6 @@ const MATCH_SEPARATOR = "#";
 /** DynamoDB's item limit is 400 KB; keep the record well inside it, with room for the key attributes. */
 export const MAX_DOCUMENT_BYTES = 350_000;
 
-/**
- * CreateTable input without the table name, in the DynamoDB API's own shape. The Pulumi program maps
- * it onto `aws.dynamodb.Table` (attributes, hashKey/rangeKey, globalSecondaryIndexes) so tests and the
- * deployed table cannot drift apart.
- */
-export const tableDefinition = {
-  BillingMode: "PAY_PER_REQUEST",
-  AttributeDefinitions: [
-    { AttributeName: ATTR.partitionKey, AttributeType: "S" },
-    { AttributeName: ATTR.sortKey, AttributeType: "S" },
-    { AttributeName: ATTR.workerKey, AttributeType: "S" },
-    { AttributeName: ATTR.matchKey, AttributeType: "S" },
-  ],
-  KeySchema: [
-    { AttributeName: ATTR.partitionKey, KeyType: "HASH" },
-    { AttributeName: ATTR.sortKey, KeyType: "RANGE" },
-  ],
-  GlobalSecondaryIndexes: [
-    {
-      IndexName: MATCH_INDEX,
-      KeySchema: [
-        { AttributeName: ATTR.workerKey, KeyType: "HASH" },
-        { AttributeName: ATTR.matchKey, KeyType: "RANGE" },
-      ],
-      Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: [ATTR.displayName, ATTR.avatar] },
-    },
-  ],
-} as const satisfies Omit<CreateTableCommandInput, "TableName">;
 
 export type Item = Record<string, AttributeValue>;
 /** `{ pk, sk }`: what GetItem, DeleteItem and BatchWriteItem deletes take. */

@@ -1,3 +1,4 @@
+import { callbackPath } from "../../contract/callbacks.js";
 import { DEFAULT_PAGE_SIZE, InvalidPageTokenError, MAX_PAGE_SIZE } from "../customers/directory.js";
 import { param } from "../http/form.js";
 import { type Callback, type Handler, ok, refuse } from "./types.js";
@@ -43,7 +44,7 @@ const getCustomerDetailsByCustomerId: Handler = async (params, deps) => {
 
 export const crm: Callback = {
   name: "crm",
-  path: "/callbacks/crm",
+  path: callbackPath("crm"),
   dispatch: {
     key: "Location",
     unknown: "reject",

@@ -1,3 +1,4 @@
+import { callbackPath } from "../../contract/callbacks.js";
 import { param } from "../http/form.js";
 import { type Callback, type Handler, ok, refuse } from "./types.js";
 
@@ -13,6 +14,6 @@ const getProxyAddress: Handler = async (params, deps) => {
 
 export const outgoingConversation: Callback = {
   name: "outgoing-conversation",
-  path: "/callbacks/outgoing-conversation",
+  path: callbackPath("outgoing-conversation"),
   dispatch: { key: "Location", unknown: "reject", routes: { GetProxyAddress: getProxyAddress } },
 };

@@ -1,3 +1,4 @@
+import { callbackPath } from "../../contract/callbacks.js";
 import { param } from "../http/form.js";
 import { customerAddress } from "./customer-address.js";
 import { type Callback, type Handler, ok, refuse } from "./types.js";
@@ -25,4 +26,4 @@ const route: Handler = async (params, deps) => {
   return ok();
 };
 
-export const routing: Callback = { name: "routing", path: "/callbacks/routing", dispatch: { handle: route } };
+export const routing: Callback = { name: "routing", path: callbackPath("routing"), dispatch: { handle: route } };

@@ -1,3 +1,4 @@
+import { callbackPath } from "../../contract/callbacks.js";
 import { param } from "../http/form.js";
 import { renderTemplates } from "../templates/catalog.js";
 import { type Callback, type Handler, ok, refuse } from "./types.js";
@@ -14,6 +15,6 @@ const getTemplatesByCustomerId: Handler = async (params, deps) => {
 
 export const templates: Callback = {
   name: "templates",
-  path: "/callbacks/templates",
+  path: callbackPath("templates"),
   dispatch: { key: "Location", unknown: "reject", routes: { GetTemplatesByCustomerId: getTemplatesByCustomerId } },
 };

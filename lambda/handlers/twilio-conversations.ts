@@ -1,3 +1,4 @@
+import { callbackPath } from "../../contract/callbacks.js";
 import { param } from "../http/form.js";
 import { customerAddress } from "./customer-address.js";
 import { type Callback, type Handler, ok } from "./types.js";
@@ -59,6 +60,6 @@ const onParticipantAdded: Handler = async (params, deps) => {
 
 export const twilioConversations: Callback = {
   name: "twilio-conversations",
-  path: "/callbacks/twilio-conversations",
+  path: callbackPath("twilio-conversations"),
   dispatch: { key: "EventType", unknown: "ignore", routes: { onConversationAdd, onParticipantAdded } },
 };

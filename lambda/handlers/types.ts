@@ -1,3 +1,4 @@
+import type { CallbackName, CallbackPath } from "../../contract/callbacks.js";
 import type { CustomerDirectory } from "../customers/directory.js";
 import type { FormParams } from "../http/form.js";
 import type { Logger } from "../runtime/log.js";
@@ -31,12 +32,12 @@ export interface Deps {
 
 export type Handler = (params: FormParams, deps: Deps) => Promise<Reply>;
 
-export type CallbackName = "crm" | "outgoing-conversation" | "templates" | "routing" | "twilio-conversations";
+export type { CallbackName };
 
 export interface Callback {
   name: CallbackName;
   /** Route path, also the path part of the signed URL. */
-  path: string;
+  path: CallbackPath;
   /**
    * Frontline callbacks dispatch on `Location` and refuse what they do not know (422);
    * Conversations webhooks dispatch on `EventType` and answer 200 to events they do not handle,

@@ -36,8 +36,10 @@ export function createLambdaApp(callback: Callback, env: Env, deadline: () => nu
       }),
     ),
   };
-  // Every request reaching this function is for its one callback (API Gateway routed it here).
-  return { route: () => callback, token, publicBaseUrl: optionalEnv(env, "PUBLIC_BASE_URL"), defaultScheme: "https", deps };
+  // Route by path as the local server does, though API Gateway only sends this callback's path: a
+  // bundle built around the wrong handler then answers 404 on its own path instead of serving it.
+  const route = (path: string) => (path === callback.path ? callback : undefined);
+  return { route, token, publicBaseUrl: optionalEnv(env, "PUBLIC_BASE_URL"), defaultScheme: "https", deps };
 }
 
 const ANSWER_MARGIN_MS = 300;

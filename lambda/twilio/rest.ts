@@ -1,4 +1,4 @@
-import { twilioApiUrl } from "./api-url.js";
+import { twilioApiUrl } from "../../contract/twilio-api-url.js";
 
 /** A Twilio REST error after retries: status, Twilio's error code and message. */
 export class TwilioApiError extends Error {

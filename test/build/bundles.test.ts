@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { buildLambdaBundles, CALLBACKS } from "../../scripts/lambda-bundles.cjs";
+import { buildLambdaBundles, CALLBACKS } from "../../build/lambda-bundles.cjs";
 
 describe("Lambda bundles", () => {
   const built = buildLambdaBundles({ write: true });

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it, vi } from "vitest";
-import { buildLambdaBundles, CALLBACKS } from "../../scripts/lambda-bundles.cjs";
+import { buildLambdaBundles, CALLBACKS } from "../../build/lambda-bundles.cjs";
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 

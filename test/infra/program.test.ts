@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CALLBACKS } from "../../infra/callbacks.js";
 import { MATCH_INDEX, tableDefinition } from "../../lambda/customers/table-schema.js";
-import { buildLambdaBundles } from "../../scripts/lambda-bundles.cjs";
+import { buildLambdaBundles } from "../../build/lambda-bundles.cjs";
 import {
   ACCOUNT_SID,
   ADOPTED_MG,

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { createJsonDirectory } from "../../lambda/customers/json-store.js";
 import type { CustomerDirectory } from "../../lambda/customers/directory.js";
 import { CALLBACKS } from "../../lambda/handlers/index.js";
-import type { Deps, Settings } from "../../lambda/handlers/types.js";
+import type { Callback, Deps, Settings } from "../../lambda/handlers/types.js";
 import type { AdapterOptions } from "../../lambda/http/adapter.js";
 import { type AuthTokenSource, staticToken } from "../../lambda/runtime/auth-token.js";
 import { memoryLogger } from "../../lambda/runtime/log.js";
@@ -54,7 +54,7 @@ export function testApp(options: TestAppOptions = {}) {
     templates: async () => DEFAULT_TEMPLATES,
     conversations: async () => conversations,
   };
-  const byPath = new Map(CALLBACKS.map((c) => [c.path, c]));
+  const byPath = new Map<string, Callback>(CALLBACKS.map((c) => [c.path, c]));
   const app: AdapterOptions = {
     route: (path) => byPath.get(path),
     token: options.token ?? staticToken(AUTH_TOKEN),
