@@ -128,6 +128,15 @@ describe("replacing the API", () => {
   });
 });
 
+describe("first preview with customDomain", () => {
+  it("already knows the URL each function verifies, before the API exists", async () => {
+    const run = await runProgram(withDomain(), { preview: true });
+    for (const spec of CALLBACKS) {
+      expect(run.one(T.fn, spec.name).inputs["environment"]["variables"]["PUBLIC_BASE_URL"], spec.name).toBe(BASE);
+    }
+  });
+});
+
 describe("without customDomain", () => {
   it("creates no domain or mapping, exports no DNS target and adds no DNS step", async () => {
     const run = await runProgram(baseConfig());
