@@ -1,17 +1,21 @@
 /**
  * The API Gateway HTTP API in front of the callbacks: the API, its `$default` stage with access
- * logs, and one route per callback. Routes are added after construction (`route()`), because the
+ * logs, one route per callback, and optionally the stack's own domain mapped onto it.
+ * Routes are added after construction (`route()`), because the
  * functions need the API's URL first (known from creation on) and each route then needs its function.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { CallbackFunction } from "./callback-function.js";
 import { childOf } from "./child-options.js";
+import { type CustomDomain, customDomain } from "./custom-domain.js";
 
 export interface CallbackApiArgs {
   stack: string;
   logRetentionDays: number;
   throttle: { rateLimit: number; burstLimit: number };
+  /** A domain name and an ACM certificate for it in the API's region. */
+  customDomain?: { name: string; certificateArn: string } | undefined;
 }
 
 export interface CallbackRoute {
@@ -42,6 +46,13 @@ export class CallbackApi extends pulumi.ComponentResource {
   readonly endpoint: pulumi.Output<string>;
   readonly executionArn: pulumi.Output<string>;
   readonly routes: CallbackRoute[] = [];
+  /** With `customDomain`: the domain, its mapping, and where its DNS record must point. */
+  readonly domain: CustomDomain | undefined;
+  /**
+   * The URL callers use: `https://<customDomain>` when there is one. Built from the name, not from
+   * the API, so replacing the API changes no URL the Console or Twilio holds.
+   */
+  readonly publicEndpoint: pulumi.Output<string>;
 
   constructor(name: string, args: CallbackApiArgs, opts?: pulumi.ComponentResourceOptions) {
     super("frontline:aws:CallbackApi", name, {}, opts);
@@ -78,7 +89,16 @@ export class CallbackApi extends pulumi.ComponentResource {
 
     this.endpoint = this.api.apiEndpoint;
     this.executionArn = this.api.executionArn;
-    this.registerOutputs({ endpoint: this.endpoint });
+    // New with the domain: no alias, nothing of it ever sat at the stack's root.
+    this.domain = args.customDomain
+      ? customDomain({ ...args.customDomain, api: this.api, stage: this.stage }, { parent: this })
+      : undefined;
+    this.publicEndpoint = args.customDomain ? pulumi.output(`https://${args.customDomain.name}`) : this.endpoint;
+    this.registerOutputs({
+      endpoint: this.endpoint,
+      publicEndpoint: this.publicEndpoint,
+      dnsTarget: this.domain?.dnsTarget,
+    });
   }
 
   /** `POST <path>` to the callback's function, payload format 2.0. */
@@ -112,11 +132,15 @@ export class CallbackApi extends pulumi.ComponentResource {
   }
 
   /**
-   * `base`, resolving only once the stage and every route added so far exist, so nothing (stack
-   * outputs, Twilio) is handed a URL that does not answer yet.
+   * `base`, resolving only once the stage, every route added so far and the domain mapping exist, so
+   * nothing (stack outputs, Twilio) is handed a URL that does not answer yet.
    */
   whenLive(base: pulumi.Input<string>): pulumi.Output<string> {
-    const ids = pulumi.all([this.stage.id, ...this.routes.map(({ route }) => route.id)]);
+    const ids = pulumi.all([
+      this.stage.id,
+      ...this.routes.map(({ route }) => route.id),
+      ...(this.domain ? [this.domain.mapping.id] : []),
+    ]);
     return pulumi.all([base, ids]).apply(([url]) => url);
   }
 }

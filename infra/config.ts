@@ -15,7 +15,12 @@ export const DEFAULTS = {
   inboundMode: "address-configuration" as InboundMode,
   logRetentionDays: 14,
   throttle: { rateLimit: 50, burstLimit: 100 },
+  latencyAlarmMs: 3000,
+  protectCustomers: true,
 } as const;
+
+/** Frontline gives up on a callback a bit under 7 s: a latency alarm above that fires after the fact. */
+export const FRONTLINE_TIMEOUT_MS = 7000;
 
 export interface StackConfig {
   /** `pulumi.getProject()`: the namespace of the project's own keys. */
@@ -34,6 +39,14 @@ export interface StackConfig {
   throttle: { rateLimit: number; burstLimit: number };
   /** An https origin without a trailing slash, e.g. `https://frontline.example.com`. */
   publicBaseUrl: string | undefined;
+  /** The stack's own domain on the API, with its ACM certificate (mutually exclusive with publicBaseUrl). */
+  customDomain: { name: string; certificateArn: string } | undefined;
+  /** Where alarm and OK notifications go; without it the alarms exist but notify no one. */
+  alarmEmail: string | undefined;
+  /** p99 callback latency that raises the latency alarms. */
+  latencyAlarmMs: number;
+  /** DynamoDB deletion protection (and Pulumi's protect) on the customer table. */
+  protectCustomers: boolean;
 }
 
 export class StackConfigError extends Error {
@@ -114,6 +127,29 @@ export function parseStackConfig(raw: RawConfig, project: string, stack: string)
     }
   }
 
+  const customDomain = parseCustomDomain(text, key, publicBaseUrl, problems);
+
+  const alarmEmail = optional("alarmEmail", /^[^\s@]+@[^\s@]+\.[^\s@]+$/, "an email address", "oncall@example.com");
+
+  const latencyText = text("latencyAlarmMs");
+  const latencyAlarmMs = latencyText === undefined ? DEFAULTS.latencyAlarmMs : Number(latencyText);
+  if (!Number.isInteger(latencyAlarmMs) || latencyAlarmMs < 1 || latencyAlarmMs >= FRONTLINE_TIMEOUT_MS) {
+    problems.push(
+      `${key("latencyAlarmMs")} must be a whole number of milliseconds ` +
+        `below Frontline's ${FRONTLINE_TIMEOUT_MS} ms limit, ` +
+        `got "${latencyText}": ${setCmd("latencyAlarmMs", String(DEFAULTS.latencyAlarmMs))}`,
+    );
+  }
+
+  const protectText = text("protectCustomers")?.toLowerCase();
+  if (protectText !== undefined && protectText !== "true" && protectText !== "false") {
+    problems.push(
+      `${key("protectCustomers")} must be true or false, got "${text("protectCustomers")}": ` +
+        `${setCmd("protectCustomers", "true")} (false only for a stack about to be destroyed)`,
+    );
+  }
+  const protectCustomers = protectText === undefined ? DEFAULTS.protectCustomers : protectText !== "false";
+
   if (problems.length > 0) throw new StackConfigError(problems);
   return {
     project,
@@ -128,7 +164,71 @@ export function parseStackConfig(raw: RawConfig, project: string, stack: string)
     logRetentionDays,
     throttle,
     publicBaseUrl,
+    customDomain,
+    alarmEmail,
+    latencyAlarmMs,
+    protectCustomers,
   };
+}
+
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const ACM_CERTIFICATE = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]+$/;
+
+/**
+ * `customDomain` and `certificateArn` come as a pair. The certificate must be in the stack's region:
+ * a regional API Gateway domain cannot use one from elsewhere (us-east-1 is only for edge endpoints).
+ */
+function parseCustomDomain(
+  text: (name: string) => string | undefined,
+  key: (name: string) => string,
+  publicBaseUrl: string | undefined,
+  problems: string[],
+): StackConfig["customDomain"] {
+  const name = text("customDomain")?.toLowerCase();
+  const certificateArn = text("certificateArn");
+  if (name === undefined && certificateArn === undefined) return undefined;
+  const before = problems.length;
+  if (name !== undefined && publicBaseUrl !== undefined) {
+    problems.push(
+      `${key("customDomain")} and ${key("publicBaseUrl")} are both set; keep one: customDomain when this stack ` +
+        "serves the domain, publicBaseUrl when something else (a CDN) does: " +
+        "pulumi config rm publicBaseUrl (or pulumi config rm customDomain)",
+    );
+  }
+  if (name === undefined) {
+    problems.push(
+      `${key("certificateArn")} is set but ${key("customDomain")} is not; the certificate is only used for ` +
+        "the custom domain: " +
+        `pulumi config set customDomain frontline.example.com (or pulumi config rm certificateArn)`,
+    );
+  } else if (!HOST_NAME.test(name)) {
+    problems.push(
+      `${key("customDomain")} must be a host name without scheme or path, such as frontline.example.com, ` +
+        `got "${name}": pulumi config set customDomain frontline.example.com`,
+    );
+  }
+  if (certificateArn === undefined) {
+    problems.push(
+      `${key("customDomain")} needs ${key("certificateArn")}, an ACM certificate for ${name} in the stack's region: ` +
+        `pulumi config set certificateArn arn:aws:acm:<region>:<account>:certificate/<id>`,
+    );
+  } else {
+    const match = ACM_CERTIFICATE.exec(certificateArn);
+    const region = text("aws:region");
+    if (!match) {
+      problems.push(
+        `${key("certificateArn")} must be an ACM certificate ARN, got "${certificateArn}": ` +
+          "pulumi config set certificateArn arn:aws:acm:<region>:<account>:certificate/<id>",
+      );
+    } else if (region !== undefined && match[1] !== region) {
+      problems.push(
+        `${key("certificateArn")} is in ${match[1]} but the stack deploys to ${region} (aws:region); ` +
+          `a regional API domain needs a certificate from its own region: request or import one in ${region} ` +
+          "and pulumi config set certificateArn <its ARN>",
+      );
+    }
+  }
+  return problems.length > before ? undefined : { name: name!, certificateArn: certificateArn! };
 }
 
 /** `throttle` is structured config: `pulumi config set --path throttle.rateLimit 50` (and `throttle.burstLimit`). */

@@ -11,15 +11,23 @@ import type { TableRead } from "./callbacks.js";
 import { childOf } from "./child-options.js";
 import type { PolicyStatement } from "./iam.js";
 
-// No args yet: the layout is fixed by the schema and billing is on demand.
-export type CustomerDirectoryArgs = Record<string, never>;
+// The layout is fixed by the schema and billing is on demand.
+export interface CustomerDirectoryArgs {
+  /**
+   * Deletion protection in DynamoDB (against a delete from the console, the CLI or a replacement)
+   * and in Pulumi (`pulumi destroy` and a replacing `pulumi up` stop before deleting the table).
+   * Default true. A throwaway stack turns it off with `pulumi config set protectCustomers false && pulumi up`.
+   */
+  protect?: boolean | undefined;
+}
 
 export class CustomerDirectory extends pulumi.ComponentResource {
   readonly table: aws.dynamodb.Table;
   readonly tableName: pulumi.Output<string>;
 
-  constructor(name: string, _args: CustomerDirectoryArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: CustomerDirectoryArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("frontline:aws:CustomerDirectory", name, {}, opts);
+    const protect = args.protect ?? true;
     this.table = new aws.dynamodb.Table(
       "customers",
       {
@@ -35,8 +43,9 @@ export class CustomerDirectory extends pulumi.ComponentResource {
         })),
         // A bad import or a mistaken delete is undone by restoring to a point in time (35 days).
         pointInTimeRecovery: { enabled: true },
+        deletionProtectionEnabled: protect,
       },
-      childOf(this),
+      childOf(this, { protect }),
     );
     this.tableName = this.table.name;
     this.registerOutputs({ tableName: this.tableName });

@@ -18,6 +18,7 @@ import { CALLBACKS, type CallbackUrlKey } from "./callbacks.js";
 import { DEFAULTS, type InboundMode } from "./config.js";
 import { CustomerDirectory } from "./customer-directory.js";
 import { type ManualStep, manualSteps } from "./manual-steps.js";
+import { Monitoring } from "./monitoring.js";
 import { AuthTokenParameter } from "./token-parameter.js";
 import { TwilioAccount } from "./twilio-account.js";
 
@@ -41,8 +42,16 @@ export interface FrontlineStackArgs {
   logRetentionDays?: number | undefined;
   /** Default route throttling of the API; default 50 requests/s, burst 100. */
   throttle?: { rateLimit: number; burstLimit: number } | undefined;
-  /** The https origin Twilio calls when it is not the API's own URL (a custom domain). */
+  /** The https origin Twilio calls when something else (a CDN) serves a domain in front of the API. */
   publicBaseUrl?: string | undefined;
+  /** The stack's own domain, with an ACM certificate for it in the stack's region. Not with publicBaseUrl. */
+  customDomain?: { name: string; certificateArn: string } | undefined;
+  /** Where alarms and their all-clear are emailed; without it the alarms notify no one. */
+  alarmEmail?: string | undefined;
+  /** p99 latency of a callback that raises its alarm; default 3000 ms. */
+  latencyAlarmMs?: number | undefined;
+  /** Deletion protection on the customer table; default true. */
+  protectCustomers?: boolean | undefined;
   /** Name the token parameter (`/<project>/<stack>/twilio-auth-token`) and descriptions; default the running ones. */
   project?: string | undefined;
   stack?: string | undefined;
@@ -57,29 +66,40 @@ export class FrontlineStack extends pulumi.ComponentResource {
   readonly manualSteps: pulumi.Output<ManualStep[]>;
   readonly messagingServiceSid: pulumi.Output<string>;
   readonly customersTable: pulumi.Output<string>;
+  /** The stack's CloudWatch dashboard. */
+  readonly dashboardUrl: pulumi.Output<string>;
+  /** With `customDomain`: where the domain's CNAME or alias must point. */
+  readonly dnsTarget: pulumi.Output<{ name: string; target: string; hostedZoneId: string }> | undefined;
 
   readonly api: CallbackApi;
   readonly functions: CallbackFunction[];
   readonly customers: CustomerDirectory;
   readonly token: AuthTokenParameter;
   readonly twilio: TwilioAccount;
+  readonly monitoring: Monitoring;
 
   constructor(name: string, args: FrontlineStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("frontline:index:FrontlineStack", name, {}, opts);
     const project = args.project ?? pulumi.getProject();
     const stack = args.stack ?? pulumi.getStack();
     const logRetentionDays = args.logRetentionDays ?? DEFAULTS.logRetentionDays;
+    if (args.customDomain && args.publicBaseUrl) {
+      throw new Error(
+        "FrontlineStack: customDomain and publicBaseUrl are both set; keep one " +
+          "(customDomain when the stack serves the domain)",
+      );
+    }
 
-    this.customers = new CustomerDirectory("customers", {}, { parent: this });
+    this.customers = new CustomerDirectory("customers", { protect: args.protectCustomers }, { parent: this });
     this.token = new AuthTokenParameter("auth-token", { project, stack, authToken: args.authToken }, { parent: this });
     this.api = new CallbackApi(
       "api",
-      { stack, logRetentionDays, throttle: args.throttle ?? { ...DEFAULTS.throttle } },
+      { stack, logRetentionDays, throttle: args.throttle ?? { ...DEFAULTS.throttle }, customDomain: args.customDomain },
       { parent: this },
     );
 
     // What Twilio signs and the functions verify: the custom domain when there is one.
-    const publicBaseUrl = args.publicBaseUrl ? pulumi.output(args.publicBaseUrl) : this.api.endpoint;
+    const publicBaseUrl = args.publicBaseUrl ? pulumi.output(args.publicBaseUrl) : this.api.publicEndpoint;
 
     this.functions = CALLBACKS.map(
       (spec) =>
@@ -133,6 +153,7 @@ export class FrontlineStack extends pulumi.ComponentResource {
           this.api.stage,
           ...this.functions.map((fn) => fn.permission),
           ...routes.flatMap(({ integration, route }) => [integration, route]),
+          ...(this.api.domain ? [this.api.domain.mapping] : []),
         ],
       },
     );
@@ -141,8 +162,26 @@ export class FrontlineStack extends pulumi.ComponentResource {
     this.callbackUrls = urls;
     this.messagingServiceSid = this.twilio.messagingServiceSid;
     this.customersTable = this.customers.tableName;
-    this.manualSteps = pulumi.all([urls, this.messagingServiceSid]).apply(([callbackUrls, messagingServiceSid]) =>
+    this.monitoring = new Monitoring(
+      "monitoring",
+      {
+        namePrefix: `${project}-${stack}`.replace(/[^A-Za-z0-9_-]/g, "-"),
+        callbacks: this.functions.map((fn) => ({ name: fn.spec.name, functionName: fn.fn.name })),
+        apiId: this.api.api.id,
+        // From an ARN rather than an invoke: the region the functions actually landed in.
+        region: this.functions[0]!.fn.arn.apply((arn) => arn.split(":")[3]!),
+        alarmEmail: args.alarmEmail,
+        latencyAlarmMs: args.latencyAlarmMs ?? DEFAULTS.latencyAlarmMs,
+      },
+      { parent: this },
+    );
+    this.dashboardUrl = this.monitoring.dashboardUrl;
+    this.dnsTarget = this.api.domain?.dnsTarget;
+
+    const stepInputs = pulumi.all([urls, this.messagingServiceSid, this.dnsTarget]);
+    this.manualSteps = stepInputs.apply(([callbackUrls, messagingServiceSid, dnsTarget]) =>
       manualSteps({
+        dnsTarget,
         callbackUrls,
         messagingServiceSid,
         inboundMode: args.inboundMode ?? DEFAULTS.inboundMode,
@@ -157,6 +196,8 @@ export class FrontlineStack extends pulumi.ComponentResource {
       callbackUrls: this.callbackUrls,
       messagingServiceSid: this.messagingServiceSid,
       customersTable: this.customersTable,
+      dashboardUrl: this.dashboardUrl,
+      dnsTarget: this.dnsTarget,
     });
   }
 }

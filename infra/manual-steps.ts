@@ -23,10 +23,29 @@ export interface ManualStepsInput {
   messagingServiceSid: string;
   smsNumber: string;
   whatsappNumber: string | undefined;
+  /** With `customDomain`: the DNS record that makes the callback URLs resolve. */
+  dnsTarget?: { name: string; target: string; hostedZoneId: string } | undefined;
 }
 
 export function manualSteps(input: ManualStepsInput): ManualStep[] {
-  const steps: Array<Omit<ManualStep, "step">> = [
+  const steps: Array<Omit<ManualStep, "step">> = [];
+  // First: every callback URL below, and the Conversations webhooks this stack has already set,
+  // use the domain, and none of them answers before its name resolves.
+  if (input.dnsTarget) {
+    steps.push({
+      title: "Point the custom domain at the API",
+      where: `Your DNS provider (Route 53: the hosted zone of ${input.dnsTarget.name})`,
+      what:
+        "Create a CNAME record from the domain to the target below, or in Route 53 an alias A record to it with the " +
+        "hosted zone ID below. The callback URLs answer once it resolves.",
+      values: {
+        "Record name": input.dnsTarget.name,
+        "CNAME / alias target": input.dnsTarget.target,
+        "Alias hosted zone ID": input.dnsTarget.hostedZoneId,
+      },
+    });
+  }
+  steps.push(
     {
       title: "Single sign-on",
       where: "Console > Frontline > Manage > SSO/Log in",
@@ -46,7 +65,7 @@ export function manualSteps(input: ManualStepsInput): ManualStep[] {
         "Default Messaging Service (set by this stack)": input.messagingServiceSid,
       },
     },
-  ];
+  );
   // The program pools the SMS number only: a WhatsApp sender may sit on a number that is not a Twilio
   // phone number of this account, which the sender pool API cannot add.
   if (input.whatsappNumber && input.whatsappNumber.slice("whatsapp:".length) !== input.smsNumber) {

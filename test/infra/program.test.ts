@@ -37,6 +37,9 @@ const T = {
   permission: "aws:lambda/permission:Permission",
   parameter: "aws:ssm/parameter:Parameter",
   table: "aws:dynamodb/table:Table",
+  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  dashboard: "aws:cloudwatch/dashboard:Dashboard",
+  monitoring: "frontline:aws:Monitoring",
   webhooks: twilioType("ServiceWebhooks"),
   messagingService: twilioType("MessagingService"),
   senderPool: twilioType("SenderPoolEntry"),
@@ -69,6 +72,9 @@ describe("default stack (required keys only)", () => {
       [T.permission]: 5,
       [T.parameter]: 1,
       [T.table]: 1,
+      // Alarms and the dashboard always; the email topic only with alarmEmail.
+      [T.alarm]: 17,
+      [T.dashboard]: 1,
       [T.webhooks]: 1,
       [T.messagingService]: 1,
       [T.senderPool]: 1,
@@ -154,10 +160,13 @@ describe("default stack (required keys only)", () => {
     }
   });
 
-  it("keeps customers in an on-demand table with point-in-time recovery, laid out as the table store expects", () => {
+  it("keeps customers in an on-demand, deletion-protected table with point-in-time recovery, laid out as read", () => {
     const table = run.one(T.table).inputs;
     expect(table["billingMode"]).toBe("PAY_PER_REQUEST");
     expect(table["pointInTimeRecovery"]).toEqual({ enabled: true });
+    // DynamoDB refuses a delete from anywhere; Pulumi refuses destroy and a replacement.
+    expect(table["deletionProtectionEnabled"]).toBe(true);
+    expect(run.one(T.table).protect).toBe(true);
     expect(table["hashKey"]).toBe("pk");
     expect(table["rangeKey"]).toBe("sk");
     expect(table["attributes"]).toEqual(tableDefinition.AttributeDefinitions.map((a) => ({ name: a.AttributeName, type: a.AttributeType })));
@@ -183,6 +192,10 @@ describe("default stack (required keys only)", () => {
     const carriers = run.resources.filter((r) => JSON.stringify(r.inputs).includes(AUTH_TOKEN)).map((r) => r.type);
     expect(carriers).toEqual([T.parameter]);
     expect(JSON.stringify(run.outputs)).not.toContain(AUTH_TOKEN);
+  });
+
+  it("protects no other resource from destroy", () => {
+    expect(run.resources.filter((r) => r.protect).map((r) => r.type)).toEqual([T.table]);
   });
 
   it("exports the API URL, one https URL per callback, the table name and the messaging service", () => {
@@ -275,6 +288,7 @@ describe("component tree", () => {
         "frontline:aws:CallbackApi::api",
         ...CALLBACKS.map((spec) => `frontline:aws:CallbackFunction::${spec.name}`),
         "frontline:aws:CustomerDirectory::customers",
+        "frontline:aws:Monitoring::monitoring",
         "frontline:twilio:TwilioAccount::twilio",
       ].sort(),
     );
@@ -308,6 +322,9 @@ describe("component tree", () => {
     for (const r of run.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"))) {
       expect(componentOf(r)!.type, r.name).toBe("frontline:twilio:TwilioAccount");
     }
+    for (const r of [run.one(T.dashboard), ...run.ofType(T.alarm)]) {
+      expect(componentOf(r)!.type, r.name).toBe(T.monitoring);
+    }
   });
 
   it("aliases every resource to its old place at the stack's root, same name and type, so deployed stacks update in place", () => {
@@ -316,7 +333,8 @@ describe("component tree", () => {
       const atRoot = r.aliases.filter(
         ({ spec }) => spec && !spec.name && !spec.type && (spec.noparent === true || spec.parenturn === stackUrn),
       );
-      expect(atRoot, `${r.type}::${r.name}`).toHaveLength(1);
+      // Monitoring came after the components: none of it ever sat at the root.
+      expect(atRoot, `${r.type}::${r.name}`).toHaveLength(componentOf(r)!.type === T.monitoring ? 0 : 1);
     }
   });
 });
@@ -453,6 +471,14 @@ describe("optional settings", () => {
     expect(run.outputs["apiUrl"]).toBe(base);
     expect((run.outputs["callbackUrls"] as Record<string, string>)["routing"]).toBe(`${base}/callbacks/routing`);
     expect(run.one(T.webhooks).inputs["preWebhookUrl"]).toBe(`${base}/callbacks/twilio-conversations`);
+  });
+
+  it("protectCustomers=false: a throwaway stack's table can be destroyed, with point-in-time recovery", async () => {
+    const run = await runProgram({ ...baseConfig(), [`${PROJECT}:protectCustomers`]: "false" });
+    const table = run.one(T.table);
+    expect(table.inputs["deletionProtectionEnabled"]).toBe(false);
+    expect(table.protect).toBe(false);
+    expect(table.inputs["pointInTimeRecovery"]).toEqual({ enabled: true });
   });
 
   it("defaultWorker reaches the routing function only; retention and throttling follow the config", async () => {

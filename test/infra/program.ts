@@ -10,7 +10,10 @@ export const PROJECT = "frontline-stack";
 export const REGION = "us-east-1";
 export const ACCOUNT = "123456789012";
 export const API_ID = "abc123defg";
-export const API_ENDPOINT = `https://${API_ID}.execute-api.${REGION}.amazonaws.com`;
+export const apiEndpoint = (apiId: string) => `https://${apiId}.execute-api.${REGION}.amazonaws.com`;
+export const API_ENDPOINT = apiEndpoint(API_ID);
+export const DOMAIN_TARGET = `d-0123456789.execute-api.${REGION}.amazonaws.com`;
+export const DOMAIN_ZONE = "Z1UJRXOUMOOFQ8";
 export const AUTH_TOKEN = "f00dfacecafe0123456789abcdef4242";
 
 export const ACCOUNT_SID = "AC" + "1".repeat(32);
@@ -43,6 +46,8 @@ export interface Registered {
   parent: string;
   /** The aliases as sent to the engine (structured alias specs). */
   aliases: Array<{ urn?: string; spec?: { name?: string; type?: string; parenturn?: string; noparent?: boolean } }>;
+  protect: boolean;
+  deleteBeforeReplace: boolean;
 }
 
 export interface ProgramRun {
@@ -56,7 +61,7 @@ export interface ProgramRun {
 }
 
 /** Outputs a cloud provider computes; everything else echoes the inputs. */
-function computed(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+function computed(type: string, name: string, inputs: Record<string, any>, apiId: string): Record<string, any> {
   switch (type) {
     case "aws:lambda/function:Function": {
       const arn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}-fn`;
@@ -73,9 +78,21 @@ function computed(type: string, name: string, inputs: Record<string, any>): Reco
     case "aws:dynamodb/table:Table":
       return { name: `${name}-tbl`, arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}-tbl` };
     case "aws:apigatewayv2/api:Api":
-      return { apiEndpoint: API_ENDPOINT, executionArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:${API_ID}` };
+      return { apiEndpoint: apiEndpoint(apiId), executionArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:${apiId}` };
     case "aws:apigatewayv2/stage:Stage":
-      return { invokeUrl: `${API_ENDPOINT}/` };
+      return { invokeUrl: `${apiEndpoint(apiId)}/` };
+    case "aws:apigatewayv2/domainName:DomainName":
+      return {
+        domainNameConfiguration: {
+          ...inputs["domainNameConfiguration"],
+          targetDomainName: DOMAIN_TARGET,
+          hostedZoneId: DOMAIN_ZONE,
+        },
+      };
+    case "aws:sns/topic:Topic":
+      return { arn: `arn:aws:sns:${REGION}:${ACCOUNT}:${name}-topic` };
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return { arn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${inputs["name"]}` };
     default:
       if (type.endsWith(":MessagingService")) return { sid: inputs["adoptSid"] ?? CREATED_MG, adopted: Boolean(inputs["adoptSid"]) };
       return {};
@@ -91,19 +108,32 @@ export interface RunOptions {
   preview?: boolean;
   /** The program module to run, relative to this file; default the project's own (infra/index.ts). */
   program?: string;
+  /** The id the API gets, to model a stack whose API was replaced. */
+  apiId?: string;
 }
 
 export const UNKNOWN = Symbol("unknown");
 
-export async function runProgram(config: Record<string, string>, { secretKeys = ["twilio:authToken"], preview = false, program = "../../infra/index.js" }: RunOptions = {}): Promise<ProgramRun> {
+export async function runProgram(
+  config: Record<string, string>,
+  {
+    secretKeys = ["twilio:authToken"],
+    preview = false,
+    program = "../../infra/index.js",
+    apiId = API_ID,
+  }: RunOptions = {},
+): Promise<ProgramRun> {
   const resources: Registered[] = [];
-  const options = new Map<string, Pick<Registered, "hideDiffs" | "dependsOn" | "parent" | "aliases">>();
+  type Options = Pick<Registered, "hideDiffs" | "dependsOn" | "parent" | "aliases" | "protect" | "deleteBeforeReplace">;
+  const options = new Map<string, Options>();
 
   pulumi.runtime.setAllConfig(config, secretKeys);
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        const state = preview ? { ...args.inputs } : { ...args.inputs, ...computed(args.type, args.name, args.inputs) };
+        const state = preview
+          ? { ...args.inputs }
+          : { ...args.inputs, ...computed(args.type, args.name, args.inputs, apiId) };
         resources.push({
           type: args.type,
           name: args.name,
@@ -115,8 +145,10 @@ export async function runProgram(config: Record<string, string>, { secretKeys = 
           custom: args.custom ?? true,
           parent: "",
           aliases: [],
+          protect: false,
+          deleteBeforeReplace: false,
         });
-        return { id: `${args.name}-id`, state };
+        return { id: args.type === "aws:apigatewayv2/api:Api" && !preview ? apiId : `${args.name}-id`, state };
       },
       call(args) {
         throw new Error(`the program made an unexpected invoke ${args.token}`);
@@ -140,6 +172,8 @@ export async function runProgram(config: Record<string, string>, { secretKeys = 
           dependsOn: req.getDependenciesList(),
           parent: req.getParent(),
           aliases: req.getAliasesList().map((alias: { toObject(): Registered["aliases"][number] }) => alias.toObject()),
+          protect: req.getProtect() ?? false,
+          deleteBeforeReplace: req.getDeletebeforereplace(),
         });
       }
       if (res && !err) {
