@@ -13,7 +13,7 @@ import { DynamoCustomerDirectory } from "../../lambda/customers/dynamo-store.js"
 import { createJsonDirectory } from "../../lambda/customers/json-store.js";
 import { addressPartition } from "../../lambda/customers/table-schema.js";
 import { importCustomers, main, parseCustomersFile, progressLine, type Sender } from "../../scripts/customers-import.js";
-import { createTable, recordCommands, testClient } from "../customers/dynamo-fixture.js";
+import { createTable, recordCommands, storeClient, testClient } from "../customers/dynamo-fixture.js";
 
 const ROOT = resolve(__dirname, "../..");
 const DEMO_FILE = join(ROOT, "lambda/customers/demo-customers.json");
@@ -34,7 +34,7 @@ const itemCount = async () => (await client.send(new ScanCommand({ TableName: ta
 /** The table, read through the Lambda's store, answers exactly what the JSON store answers for `records`. */
 async function expectTableServes(records: unknown[]): Promise<void> {
   const json = createJsonDirectory(records);
-  const dynamo = new DynamoCustomerDirectory({ client, tableName: table });
+  const dynamo = new DynamoCustomerDirectory({ client: storeClient(), tableName: table });
   const customers = parseCustomersFile(JSON.stringify(records), "expected");
   for (const customer of customers) {
     expect(await dynamo.getById(customer.customer_id)).toEqual(await json.getById(customer.customer_id));
@@ -78,7 +78,7 @@ describe("importCustomers", () => {
     const summary = await importCustomers({ client, table, customers: parseCustomersFile(JSON.stringify(records), "edited") });
     expect(summary).toMatchObject({ created: 0, updated: 1, unchanged: 10 });
     expect(summary.itemsDeleted).toBeGreaterThan(0);
-    const dynamo = new DynamoCustomerDirectory({ client, tableName: table });
+    const dynamo = new DynamoCustomerDirectory({ client: storeClient(), tableName: table });
     expect(await dynamo.findByAddress(droppedAddress)).toBeUndefined();
     expect((await dynamo.list({ worker: first["worker"], pageSize: 100, query: "zed" })).customers.map((c) => c.customer_id)).toEqual([String(first["customer_id"])]);
     expect((await dynamo.list({ worker: first["worker"], pageSize: 100, query: "smith" })).customers.map((c) => c.customer_id)).not.toContain(String(first["customer_id"]));
