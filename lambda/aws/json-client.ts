@@ -74,12 +74,17 @@ export function endpointFor(service: AwsService, env: Env, region: string): URL 
   const ignore = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.trim().toLowerCase() === "true";
   const configured = ignore ? undefined : env[`AWS_ENDPOINT_URL_${service.endpointId}`]?.trim() || env.AWS_ENDPOINT_URL?.trim();
   if (configured) {
+    let url: URL | undefined;
     try {
-      return new URL(configured);
+      url = new URL(configured);
     } catch {
-      const name = env[`AWS_ENDPOINT_URL_${service.endpointId}`]?.trim() ? `AWS_ENDPOINT_URL_${service.endpointId}` : "AWS_ENDPOINT_URL";
-      throw new ConfigError(`${name} must be an absolute URL such as http://127.0.0.1:8000`);
+      url = undefined;
     }
+    if (url?.protocol !== "http:" && url?.protocol !== "https:") {
+      const name = env[`AWS_ENDPOINT_URL_${service.endpointId}`]?.trim() ? `AWS_ENDPOINT_URL_${service.endpointId}` : "AWS_ENDPOINT_URL";
+      throw new ConfigError(`${name} must be an http(s) URL such as http://127.0.0.1:8000`);
+    }
+    return url;
   }
   const suffix = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
   return new URL(`https://${service.signingName}.${region}.${suffix}/`);
