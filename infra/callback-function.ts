@@ -15,7 +15,12 @@ export interface CallbackFunctionArgs {
   /** The URL Twilio signs, without a trailing slash; the function appends its route path. */
   publicBaseUrl: pulumi.Input<string>;
   accountSid: string;
-  tokenParameter: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+  tokenParameter: {
+    name: pulumi.Input<string>;
+    arn: pulumi.Input<string>;
+    /** Present only while an Auth Token rotation is in progress (config twilio:secondaryAuthToken). */
+    secondary?: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+  };
   table: {
     name: pulumi.Input<string>;
     /** DynamoDB statements for the given reads, built from the table's real ARNs. */
@@ -52,8 +57,15 @@ export function callbackFunction(args: CallbackFunctionArgs): CallbackFunction {
   const policy = new aws.iam.RolePolicy(`${name}-policy`, {
     role: role.id,
     policy: pulumi
-      .all([logGroup.arn, args.tokenParameter.arn, spec.tableReads.length > 0 ? args.table.grants(spec.tableReads) : []])
-      .apply(([logGroupArn, tokenParameterArn, table]) => JSON.stringify(callbackPolicy({ logGroupArn, tokenParameterArn, table }))),
+      .all([
+        logGroup.arn,
+        args.tokenParameter.arn,
+        args.tokenParameter.secondary?.arn ?? "",
+        spec.tableReads.length > 0 ? args.table.grants(spec.tableReads) : [],
+      ])
+      .apply(([logGroupArn, tokenParameterArn, secondaryArn, table]) =>
+        JSON.stringify(callbackPolicy({ logGroupArn, tokenParameterArn, secondaryTokenParameterArn: secondaryArn || undefined, table })),
+      ),
   });
 
   const variables: Record<string, pulumi.Input<string>> = {
@@ -62,6 +74,8 @@ export function callbackFunction(args: CallbackFunctionArgs): CallbackFunction {
     TWILIO_ACCOUNT_SID: args.accountSid,
     TWILIO_AUTH_TOKEN_PARAMETER: args.tokenParameter.name,
   };
+  // Its name, not its value; the dependency on the parameter makes it exist before any function reads it.
+  if (args.tokenParameter.secondary) variables["TWILIO_SECONDARY_AUTH_TOKEN_PARAMETER"] = args.tokenParameter.secondary.name;
   for (const setting of spec.settings) {
     const value = setting === "CUSTOMERS_TABLE" ? args.table.name : args.settings[setting];
     if (value !== undefined) variables[setting] = value;

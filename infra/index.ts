@@ -11,13 +11,14 @@ import { loadStackConfig } from "./config.js";
 import { customersTable as createCustomersTable } from "./customers-table.js";
 import { httpApi, lambdaRoute } from "./http-api.js";
 import { manualSteps as listManualSteps } from "./manual-steps.js";
-import { tokenParameter } from "./token-parameter.js";
+import { secondaryTokenParameter, tokenParameter } from "./token-parameter.js";
 import { twilioAccount } from "./twilio-account.js";
 
 const config = loadStackConfig();
 
 const customers = createCustomersTable();
 const token = tokenParameter(config);
+const secondaryToken = config.secondaryAuthToken ? secondaryTokenParameter({ ...config, authToken: config.secondaryAuthToken }) : undefined;
 const { api, stage } = httpApi(config);
 
 // What Twilio signs and the functions verify: the custom domain when there is one.
@@ -30,7 +31,11 @@ const functions = CALLBACKS.map((spec) =>
     logRetentionDays: config.logRetentionDays,
     publicBaseUrl,
     accountSid: config.accountSid,
-    tokenParameter: { name: token.name, arn: token.arn },
+    tokenParameter: {
+      name: token.name,
+      arn: token.arn,
+      secondary: secondaryToken && { name: secondaryToken.name, arn: secondaryToken.arn },
+    },
     table: { name: customers.table.name, grants: customers.grants },
     settings: {
       TWILIO_SMS_NUMBER: config.smsNumber,

@@ -23,3 +23,17 @@ export function tokenParameter({ project, stack, authToken }: TokenParameterArgs
     description: `Twilio Auth Token for the ${project} ${stack} callbacks (written by Pulumi from the secret twilio:authToken)`,
   });
 }
+
+/**
+ * The Console's secondary Auth Token, stored only during a rotation (README, "Rotating the Auth
+ * Token"): the functions accept a signature made with either token while both are stored, so
+ * promoting the secondary in the Console refuses no request.
+ */
+export function secondaryTokenParameter({ project, stack, authToken }: TokenParameterArgs): aws.ssm.Parameter {
+  return new aws.ssm.Parameter("twilio-auth-token-secondary", {
+    name: `/${project}/${stack}/twilio-auth-token-secondary`,
+    type: "SecureString",
+    value: authToken,
+    description: `Secondary Twilio Auth Token for the ${project} ${stack} callbacks during a rotation (from the secret twilio:secondaryAuthToken)`,
+  });
+}
