@@ -1,4 +1,5 @@
-import { createHash, createHmac } from "node:crypto";
+// Not `import`: in the ESM bundle that reads every export of node:crypto, webcrypto's getters included.
+const { createHash, createHmac } = process.getBuiltinModule("node:crypto");
 
 /**
  * AWS Signature Version 4 over node:crypto, for the JSON APIs the functions call (SSM, DynamoDB):
