@@ -13,6 +13,7 @@ export async function loadProjectLib() {
     `
 export { createJsonDirectory, JsonCustomerDirectory } from "./lambda/customers/json-store.js";
 export { DynamoCustomerDirectory } from "./lambda/customers/dynamo-store.js";
+export { dynamoClient as sigv4DynamoClient } from "./lambda/aws/dynamodb.js";
 export { itemsForCustomer, tableDefinition } from "./lambda/customers/table-schema.js";
 export { handleRequest } from "./lambda/http/adapter.js";
 export { fromApiGatewayEvent } from "./lambda/http/apigateway.js";
