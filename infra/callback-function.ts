@@ -64,7 +64,9 @@ export function callbackFunction(args: CallbackFunctionArgs): CallbackFunction {
         spec.tableReads.length > 0 ? args.table.grants(spec.tableReads) : [],
       ])
       .apply(([logGroupArn, tokenParameterArn, secondaryArn, table]) =>
-        JSON.stringify(callbackPolicy({ logGroupArn, tokenParameterArn, secondaryTokenParameterArn: secondaryArn || undefined, table })),
+        JSON.stringify(
+          callbackPolicy({ logGroupArn, tokenParameterArn, secondaryTokenParameterArn: secondaryArn || undefined, table }),
+        ),
       ),
   });
 
@@ -75,7 +77,9 @@ export function callbackFunction(args: CallbackFunctionArgs): CallbackFunction {
     TWILIO_AUTH_TOKEN_PARAMETER: args.tokenParameter.name,
   };
   // Its name, not its value; the dependency on the parameter makes it exist before any function reads it.
-  if (args.tokenParameter.secondary) variables["TWILIO_SECONDARY_AUTH_TOKEN_PARAMETER"] = args.tokenParameter.secondary.name;
+  if (args.tokenParameter.secondary) {
+    variables["TWILIO_SECONDARY_AUTH_TOKEN_PARAMETER"] = args.tokenParameter.secondary.name;
+  }
   for (const setting of spec.settings) {
     const value = setting === "CUSTOMERS_TABLE" ? args.table.name : args.settings[setting];
     if (value !== undefined) variables[setting] = value;

@@ -55,7 +55,11 @@ export interface RawConfig {
 }
 
 /** The plain (non-secret) part of the configuration, validated. Pure, so every rule is testable. */
-export function parseStackConfig(raw: RawConfig, project: string, stack: string): Omit<StackConfig, "authToken" | "secondaryAuthToken"> {
+export function parseStackConfig(
+  raw: RawConfig,
+  project: string,
+  stack: string,
+): Omit<StackConfig, "authToken" | "secondaryAuthToken"> {
   const problems: string[] = [];
   const key = (name: string) => (name.includes(":") ? name : `${project}:${name}`);
   const setCmd = (name: string, example: string) => `pulumi config set ${name} ${example}`;

@@ -37,7 +37,8 @@ export interface CallbackGrants {
  * the table reads its code makes. No managed policy: AWSLambdaBasicExecutionRole allows every log
  * group in the account.
  */
-export function callbackPolicy({ logGroupArn, tokenParameterArn, secondaryTokenParameterArn, table }: CallbackGrants): PolicyDocument {
+export function callbackPolicy(grants: CallbackGrants): PolicyDocument {
+  const { logGroupArn, tokenParameterArn, secondaryTokenParameterArn, table } = grants;
   return {
     Version: "2012-10-17",
     Statement: [

@@ -34,6 +34,8 @@ export function secondaryTokenParameter({ project, stack, authToken }: TokenPara
     name: `/${project}/${stack}/twilio-auth-token-secondary`,
     type: "SecureString",
     value: authToken,
-    description: `Secondary Twilio Auth Token for the ${project} ${stack} callbacks during a rotation (from the secret twilio:secondaryAuthToken)`,
+    description:
+      `Secondary Twilio Auth Token for the ${project} ${stack} callbacks during a rotation ` +
+      "(from the secret twilio:secondaryAuthToken)",
   });
 }

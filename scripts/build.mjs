@@ -11,7 +11,12 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SERVER = "dist/dev/server.mjs";
 const STAMP = path.join(ROOT, "dist/dev/server.inputs.json");
 // Changing how the bundle is built changes it too.
-const BUILD_FILES = ["scripts/build.mjs", "scripts/bundle-stamp.mjs", "scripts/lambda-bundles.cjs", "package-lock.json"];
+const BUILD_FILES = [
+  "scripts/build.mjs",
+  "scripts/bundle-stamp.mjs",
+  "scripts/lambda-bundles.cjs",
+  "package-lock.json",
+];
 
 async function buildDevServer() {
   const { default: bundles } = await import("./lambda-bundles.cjs");

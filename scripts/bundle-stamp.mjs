@@ -30,7 +30,8 @@ export function isCurrent(root, stampFile, output) {
   } catch {
     return false;
   }
-  if (stamp?.version !== VERSION || typeof stamp.inputs !== "object" || fingerprint(root, output) !== stamp.output) return false;
+  if (stamp?.version !== VERSION || typeof stamp.inputs !== "object") return false;
+  if (fingerprint(root, output) !== stamp.output) return false;
   for (const [file, seen] of Object.entries(stamp.inputs)) if (fingerprint(root, file) !== seen) return false;
   return true;
 }

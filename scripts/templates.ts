@@ -11,7 +11,13 @@ import { readFileSync } from "node:fs";
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import type { Item } from "../lambda/customers/table-schema.js";
 import { DEFAULT_TEMPLATES, parseTemplates, type TemplateCategory, TemplateFileError } from "../lambda/templates/catalog.js";
-import { MAX_TEMPLATES_BYTES, type StoredTemplates, TEMPLATES_KEY, templatesFromItem, templatesItem } from "../lambda/templates/template-store.js";
+import {
+  MAX_TEMPLATES_BYTES,
+  type StoredTemplates,
+  TEMPLATES_KEY,
+  templatesFromItem,
+  templatesItem,
+} from "../lambda/templates/template-store.js";
 
 export type Sender = Pick<DynamoDBClient, "send">;
 
@@ -27,11 +33,14 @@ export function parseTemplatesFile(text: string, source: string): TemplateCatego
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new TemplateFileError(`${source} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new TemplateFileError(`${source} is not valid JSON: ${reason}`);
   }
   const categories = parseTemplates(data, source);
   const bytes = Buffer.byteLength(JSON.stringify(categories));
-  if (bytes > MAX_TEMPLATES_BYTES) throw new TemplateFileError(`${source}: ${bytes} bytes of templates; at most ${MAX_TEMPLATES_BYTES} fit in one table item`);
+  if (bytes > MAX_TEMPLATES_BYTES) {
+    throw new TemplateFileError(`${source}: ${bytes} bytes of templates; at most ${MAX_TEMPLATES_BYTES} fit in one table item`);
+  }
   return categories;
 }
 
@@ -41,7 +50,8 @@ export function describeChanges(before: readonly TemplateCategory[], after: read
   const byName = (set: readonly TemplateCategory[]) => new Map(set.map((c) => [c.display_name, c]));
   const old = byName(before);
   const next = byName(after);
-  const key = (t: { content: string; whatsAppApproved?: boolean }) => JSON.stringify([t.content, t.whatsAppApproved ?? false]);
+  const key = (t: { content: string; whatsAppApproved?: boolean }) =>
+    JSON.stringify([t.content, t.whatsAppApproved ?? false]);
   for (const [name, category] of next) {
     const prior = old.get(name);
     if (!prior) {
@@ -52,15 +62,21 @@ export function describeChanges(before: readonly TemplateCategory[], after: read
     const is = new Set(category.templates.map(key));
     const added = [...is].filter((k) => !was.has(k)).length;
     const removed = [...was].filter((k) => !is.has(k)).length;
-    const reordered = added === 0 && removed === 0 && JSON.stringify(prior.templates.map(key)) !== JSON.stringify(category.templates.map(key));
-    if (added || removed) lines.push(`~ ${JSON.stringify(name)}: ${added} template(s) added or edited, ${removed} removed or replaced`);
+    const reordered =
+      added === 0 && removed === 0 && JSON.stringify(prior.templates.map(key)) !== JSON.stringify(category.templates.map(key));
+    if (added || removed) {
+      lines.push(`~ ${JSON.stringify(name)}: ${added} template(s) added or edited, ${removed} removed or replaced`);
+    }
     else if (reordered) lines.push(`~ ${JSON.stringify(name)}: templates reordered`);
   }
   for (const [name, category] of old) {
-    if (!next.has(name)) lines.push(`- ${JSON.stringify(name)}: category removed with its ${category.templates.length} template(s)`);
+    if (!next.has(name)) {
+      lines.push(`- ${JSON.stringify(name)}: category removed with its ${category.templates.length} template(s)`);
+    }
   }
-  const order = (set: readonly TemplateCategory[]) => set.map((c) => c.display_name).filter((n) => old.has(n) && next.has(n));
-  if (lines.length === 0 && JSON.stringify(order(before)) !== JSON.stringify(order(after))) lines.push("~ categories reordered");
+  const order = (set: readonly TemplateCategory[]) =>
+    JSON.stringify(set.map((c) => c.display_name).filter((n) => old.has(n) && next.has(n)));
+  if (lines.length === 0 && order(before) !== order(after)) lines.push("~ categories reordered");
   return lines;
 }
 
@@ -88,12 +104,15 @@ export class ConcurrentEditError extends Error {
  * pushing at once cannot silently overwrite each other; a retried write whose first answer was lost
  * is recognised as done.
  */
-export async function pushTemplates({ client, table, categories, dryRun = false, now = () => new Date() }: PushOptions): Promise<PushResult> {
+export async function pushTemplates(options: PushOptions): Promise<PushResult> {
+  const { client, table, categories, dryRun = false, now = () => new Date() } = options;
   const stored = await readStoredTemplates(client, table);
   const before = stored?.categories ?? DEFAULT_TEMPLATES;
   const changes = describeChanges(before, categories);
   const identical = stored !== undefined && JSON.stringify(stored.categories) === JSON.stringify(categories);
-  if (dryRun || identical) return { changes: identical ? [] : changes, replacedDefaults: stored === undefined, written: false };
+  if (dryRun || identical) {
+    return { changes: identical ? [] : changes, replacedDefaults: stored === undefined, written: false };
+  }
   const item = templatesItem(categories, now().toISOString());
   try {
     await client.send(
@@ -101,7 +120,10 @@ export async function pushTemplates({ client, table, categories, dryRun = false,
         TableName: table,
         Item: item,
         ...(stored?.updatedAt
-          ? { ConditionExpression: "updatedAt = :seen", ExpressionAttributeValues: { ":seen": { S: stored.updatedAt } } }
+          ? {
+              ConditionExpression: "updatedAt = :seen",
+              ExpressionAttributeValues: { ":seen": { S: stored.updatedAt } },
+            }
           : stored
             ? { ConditionExpression: "attribute_not_exists(updatedAt)" }
             : { ConditionExpression: "attribute_not_exists(pk)" }),
@@ -111,7 +133,9 @@ export async function pushTemplates({ client, table, categories, dryRun = false,
     if (!(error instanceof Error && error.name === "ConditionalCheckFailedException")) throw error;
     const now = await readStoredTemplates(client, table);
     if (now?.updatedAt !== item["updatedAt"]?.S || JSON.stringify(now?.categories) !== JSON.stringify(categories)) {
-      throw new ConcurrentEditError("the stored templates changed while pushing (someone else pushed); run templates:pull, merge, and push again");
+      throw new ConcurrentEditError(
+        "the stored templates changed while pushing (someone else pushed); run templates:pull, merge, and push again",
+      );
     }
   }
   return { changes, replacedDefaults: stored === undefined, written: true };
@@ -122,7 +146,7 @@ export async function pushTemplates({ client, table, categories, dryRun = false,
 export type Command = "push" | "pull";
 
 export const USAGE: Record<Command, string> = {
-  push: `usage: npm run templates:push -- --table <name> [--region <aws region>] [--endpoint <url>] [--dry-run] <templates.json>
+  push: `usage: npm run templates:push -- --table <name> [--region <region>] [--endpoint <url>] [--dry-run] <file.json>
 
   --table     the customer table: pulumi stack output customersTable
   --region    AWS region (default: AWS_REGION / the AWS profile's region)
@@ -132,7 +156,8 @@ The file has the TEMPLATES_FILE shape. The functions pick the change up within 6
 AWS credentials come from the usual chain (AWS_PROFILE, environment, SSO, instance role).`,
   pull: `usage: npm run templates:pull -- --table <name> [--region <aws region>] [--endpoint <url>]
 
-  Prints the templates the functions serve, as JSON a push accepts: npm run -s templates:pull -- --table <name> > templates.json`,
+  Prints the templates the functions serve, as JSON a push accepts:
+  npm run -s templates:pull -- --table <name> > templates.json`,
 };
 
 export interface CliArgs {
@@ -152,7 +177,8 @@ export function parseArgs(command: Command, argv: readonly string[]): CliArgs | 
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const at = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const [flag, inline] = at > 0 ? [arg.slice(0, at), arg.slice(at + 1)] : [arg, undefined];
     const value = () => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
@@ -182,9 +208,11 @@ export function parseArgs(command: Command, argv: readonly string[]): CliArgs | 
   }
   if (!args.table) throw new UsageError("--table is required (the table name: pulumi stack output customersTable)");
   if (command === "push" && files.length !== 1) {
-    throw new UsageError(files.length === 0 ? "the templates file is required" : `one templates file, got ${files.length}`);
+    throw new UsageError(files.length === 0 ? "the templates file is required" : `one file, got ${files.length}`);
   }
-  if (command === "pull" && files.length > 0) throw new UsageError("templates:pull takes no file; redirect its output instead");
+  if (command === "pull" && files.length > 0) {
+    throw new UsageError("templates:pull takes no file; redirect its output instead");
+  }
   return { table: args.table, file: files[0], region: args.region, endpoint: args.endpoint, dryRun: args.dryRun! };
 }
 
@@ -213,7 +241,11 @@ export async function main(command: Command, argv: readonly string[], io: Io): P
   try {
     const client =
       io.client?.(cli) ??
-      new DynamoDBClient({ ...(cli.region ? { region: cli.region } : {}), ...(cli.endpoint ? { endpoint: cli.endpoint } : {}), maxAttempts: 5 });
+      new DynamoDBClient({
+        ...(cli.region ? { region: cli.region } : {}),
+        ...(cli.endpoint ? { endpoint: cli.endpoint } : {}),
+        maxAttempts: 5,
+      });
     if (command === "pull") {
       const stored = await readStoredTemplates(client, cli.table);
       io.out.write(`${JSON.stringify(stored?.categories ?? DEFAULT_TEMPLATES, null, 2)}\n`);
@@ -235,13 +267,16 @@ export async function main(command: Command, argv: readonly string[], io: Io): P
     const count = categories.reduce((n, c) => n + c.templates.length, 0);
     const against = result.replacedDefaults ? "the bundled defaults (nothing stored yet)" : "the stored set";
     if (result.changes.length === 0 && !result.written) {
-      io.out.write(`No changes: ${cli.table} already holds these ${categories.length} categories (${count} templates). Nothing written.\n`);
+      const held = `${categories.length} categories (${count} templates)`;
+      io.out.write(`No changes: ${cli.table} already holds these ${held}. Nothing written.\n`);
       return 0;
     }
-    io.out.write(`Changes against ${against}:\n${result.changes.map((line) => `  ${line}`).join("\n") || "  (same content, first stored copy)"}\n`);
+    const listed = result.changes.map((line) => `  ${line}`).join("\n") || "  (same content, first stored copy)";
+    io.out.write(`Changes against ${against}:\n${listed}\n`);
     io.out.write(
       result.written
-        ? `Pushed ${categories.length} categories (${count} templates) to ${cli.table}. The functions serve them within 60 s.\n`
+        ? `Pushed ${categories.length} categories (${count} templates) to ${cli.table}. ` +
+            "The functions serve them within 60 s.\n"
         : `Dry run: ${categories.length} categories (${count} templates) checked; nothing written.\n`,
     );
     return 0;
@@ -256,9 +291,18 @@ function explain(error: unknown, args: CliArgs): string {
   if (error instanceof ConcurrentEditError) return `${error.message}\nNothing was written.`;
   const name = error instanceof Error ? error.name : "";
   const message = error instanceof Error ? error.message : String(error);
-  if (name === "ResourceNotFoundException") return `table ${args.table} not found${args.region ? ` in ${args.region}` : ""}: check --table against \`pulumi stack output customersTable\` and the region of the stack (aws:region)`;
+  if (name === "ResourceNotFoundException") {
+    return (
+      `table ${args.table} not found${args.region ? ` in ${args.region}` : ""}: check --table against ` +
+      "`pulumi stack output customersTable` and the region of the stack (aws:region)"
+    );
+  }
   if (/Region is missing/i.test(message)) return "no AWS region: pass --region (the stack's aws:region) or set AWS_REGION";
-  if (name === "CredentialsProviderError" || /Could not load credentials/i.test(message)) return "no AWS credentials: set AWS_PROFILE or sign in (aws sso login) and retry";
-  if (name === "AccessDeniedException") return `${message}\nThe caller needs dynamodb:GetItem and dynamodb:PutItem on ${args.table}.`;
+  if (name === "CredentialsProviderError" || /Could not load credentials/i.test(message)) {
+    return "no AWS credentials: set AWS_PROFILE or sign in (aws sso login) and retry";
+  }
+  if (name === "AccessDeniedException") {
+    return `${message}\nThe caller needs dynamodb:GetItem and dynamodb:PutItem on ${args.table}.`;
+  }
   return `${name ? `${name}: ` : ""}${message}`;
 }

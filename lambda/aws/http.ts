@@ -75,9 +75,10 @@ export function exchange(request: HttpExchange): Promise<HttpAnswer> {
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") });
       });
     });
+    const timeoutMs = Math.max(1, request.timeoutMs);
     const timer = setTimeout(
-      () => fail(new HttpNetworkError(`no answer from ${request.url.host} within ${Math.round(request.timeoutMs)} ms`, true)),
-      Math.max(1, request.timeoutMs),
+      () => fail(new HttpNetworkError(`no answer from ${request.url.host} within ${Math.round(timeoutMs)} ms`, true)),
+      timeoutMs,
     );
     if (request.signal?.aborted) return onAbort();
     request.signal?.addEventListener("abort", onAbort, { once: true });
@@ -95,7 +96,9 @@ export async function nodeFetch(input: string | URL | Request, init: RequestInit
   const target = typeof input === "string" || input instanceof URL ? input : input.url;
   // Plain objects only: the global Headers class is undici too.
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries((init.headers ?? {}) as Record<string, string>)) headers[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries((init.headers ?? {}) as Record<string, string>)) {
+    headers[name.toLowerCase()] = value;
+  }
   try {
     const answer = await exchange({
       method: init.method ?? "GET",

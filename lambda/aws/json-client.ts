@@ -46,8 +46,9 @@ export class AwsError extends Error {
 // The error names the SDK's standard retry strategy treats as throttling.
 const THROTTLING = new Set([
   "ThrottlingException", "ThrottledException", "Throttling", "RequestThrottledException", "TooManyRequestsException",
-  "ProvisionedThroughputExceededException", "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
-  "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete", "EC2ThrottledException",
+  "ProvisionedThroughputExceededException", "TransactionInProgressException", "RequestLimitExceeded",
+  "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+  "EC2ThrottledException",
 ]);
 const TRANSIENT_STATUS = new Set([500, 502, 503, 504]);
 
@@ -57,7 +58,9 @@ export function credentialsFrom(env: Env): AwsCredentials {
   const accessKeyId = env.AWS_ACCESS_KEY_ID?.trim();
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY?.trim();
   if (!accessKeyId || !secretAccessKey) {
-    throw new ConfigError("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are required (Lambda sets them from the function's role)");
+    throw new ConfigError(
+      "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are required (Lambda sets them from the function's role)",
+    );
   }
   const sessionToken = env.AWS_SESSION_TOKEN?.trim();
   return sessionToken ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey };
@@ -65,14 +68,17 @@ export function credentialsFrom(env: Env): AwsCredentials {
 
 export function regionFrom(env: Env): string {
   const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim();
-  if (!region) throw new ConfigError("AWS_REGION is required (Lambda sets it; locally export AWS_REGION=us-east-1 or similar)");
+  if (!region) {
+    throw new ConfigError("AWS_REGION is required (Lambda sets it; locally export AWS_REGION=us-east-1 or similar)");
+  }
   return region;
 }
 
 /** The SDK's order: AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL, then the regional endpoint. */
 export function endpointFor(service: AwsService, env: Env, region: string): URL {
   const ignore = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.trim().toLowerCase() === "true";
-  const configured = ignore ? undefined : env[`AWS_ENDPOINT_URL_${service.endpointId}`]?.trim() || env.AWS_ENDPOINT_URL?.trim();
+  const serviceKey = `AWS_ENDPOINT_URL_${service.endpointId}`;
+  const configured = ignore ? undefined : env[serviceKey]?.trim() || env.AWS_ENDPOINT_URL?.trim();
   if (configured) {
     let url: URL | undefined;
     try {
@@ -81,7 +87,7 @@ export function endpointFor(service: AwsService, env: Env, region: string): URL 
       url = undefined;
     }
     if (url?.protocol !== "http:" && url?.protocol !== "https:") {
-      const name = env[`AWS_ENDPOINT_URL_${service.endpointId}`]?.trim() ? `AWS_ENDPOINT_URL_${service.endpointId}` : "AWS_ENDPOINT_URL";
+      const name = env[serviceKey]?.trim() ? serviceKey : "AWS_ENDPOINT_URL";
       throw new ConfigError(`${name} must be an http(s) URL such as http://127.0.0.1:8000`);
     }
     return url;
@@ -109,11 +115,15 @@ export function awsJsonClient(service: AwsService, options: AwsClientOptions = {
     const credentials = credentialsFrom(env);
     const url = endpointFor(service, env, region);
     const body = JSON.stringify(input);
-    const deadline = Math.min(Date.now() + (options.budgetMs ?? 3000), options.deadline?.() ?? Number.POSITIVE_INFINITY);
+    const callDeadline = options.deadline?.() ?? Number.POSITIVE_INFINITY;
+    const deadline = Math.min(Date.now() + (options.budgetMs ?? 3000), callDeadline);
     for (let attempt = 1; ; attempt++) {
       const remaining = deadline - Date.now();
       let failure: AwsError;
-      if (remaining <= 0) throw new AwsError("TimeoutError", 0, `${service.signingName} ${operation}: no time left before the callback's deadline`, true);
+      if (remaining <= 0) {
+        const message = `${service.signingName} ${operation}: no time left before the callback's deadline`;
+        throw new AwsError("TimeoutError", 0, message, true);
+      }
       try {
         const headers = signRequest(
           {
@@ -127,7 +137,8 @@ export function awsJsonClient(service: AwsService, options: AwsClientOptions = {
           },
           { service: service.signingName, region, credentials },
         );
-        const answer = await exchange({ method: "POST", url, headers, body, timeoutMs: Math.min(attemptTimeoutMs, remaining) });
+        const timeoutMs = Math.min(attemptTimeoutMs, remaining);
+        const answer = await exchange({ method: "POST", url, headers, body, timeoutMs });
         if (answer.status >= 200 && answer.status < 300) return (answer.body ? JSON.parse(answer.body) : {}) as O;
         failure = errorFrom(service, operation, answer.status, answer.headers, answer.body);
       } catch (error) {
@@ -144,7 +155,13 @@ export function awsJsonClient(service: AwsService, options: AwsClientOptions = {
   };
 }
 
-function errorFrom(service: AwsService, operation: string, status: number, headers: Record<string, unknown>, text: string): AwsError {
+function errorFrom(
+  service: AwsService,
+  operation: string,
+  status: number,
+  headers: Record<string, unknown>,
+  text: string,
+): AwsError {
   let body: { __type?: unknown; message?: unknown; Message?: unknown; code?: unknown } = {};
   try {
     body = JSON.parse(text) as typeof body;
@@ -157,5 +174,6 @@ function errorFrom(service: AwsService, operation: string, status: number, heade
   const message = String(body.message ?? body.Message ?? `HTTP ${status}`);
   const requestId = headers["x-amzn-requestid"];
   const retryable = THROTTLING.has(code) || TRANSIENT_STATUS.has(status) || status === 429;
-  return new AwsError(code, status, `${service.signingName} ${operation}: ${code}: ${message}`, retryable, typeof requestId === "string" ? requestId : undefined);
+  const described = `${service.signingName} ${operation}: ${code}: ${message}`;
+  return new AwsError(code, status, described, retryable, typeof requestId === "string" ? requestId : undefined);
 }

@@ -29,8 +29,8 @@ export interface SigningScope {
 
 // What @smithy/signature-v4 never signs: hop-by-hop headers and those a proxy may rewrite.
 const UNSIGNABLE = new Set([
-  "authorization", "cache-control", "connection", "expect", "from", "keep-alive", "max-forwards", "pragma", "referer", "te",
-  "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
+  "authorization", "cache-control", "connection", "expect", "from", "keep-alive", "max-forwards", "pragma", "referer",
+  "te", "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
 ]);
 
 const sha256Hex = (data: string) => createHash("sha256").update(data, "utf8").digest("hex");
@@ -47,7 +47,8 @@ function signingKey(secret: string, shortDate: string, region: string, service: 
 }
 
 /** RFC 3986 escaping as SigV4 wants it (encodeURIComponent leaves !'()* alone). */
-const escape = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const escape = (text: string) =>
+  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 function canonicalQuery(url: URL): string {
   const byKey = new Map<string, string[]>();

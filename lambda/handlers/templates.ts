@@ -9,8 +9,11 @@ const getTemplatesByCustomerId: Handler = async (params, deps) => {
   // Asked for while the customer is read; a lookup that fails still answers the picker.
   const lookup = (identity: string) => deps.workerName?.(identity).catch(() => undefined) ?? Promise.resolve(undefined);
   const writerName = writer ? lookup(writer) : undefined;
-  const [directory, templates] = await Promise.all([deps.directory(), deps.templates()]);
-  const customer = await directory.getById(customerId);
+  // The customer and the template set are independent reads: one round trip, not two.
+  const [customer, templates] = await Promise.all([
+    deps.directory().then((directory) => directory.getById(customerId)),
+    deps.templates(),
+  ]);
   if (!customer) return refuse(404, "customer not found");
   // The author is the worker writing the message, falling back to the customer's owner.
   const worker = writer || customer.worker;

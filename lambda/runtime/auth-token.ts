@@ -32,7 +32,12 @@ export class AuthTokenUnavailableError extends Error {
 
 export function staticToken(token: string): AuthTokenSource {
   const tokens = [token] as const;
-  return { tokens: async () => tokens, current: async () => token, refresh: async () => undefined, signedWith: () => {} };
+  return {
+    tokens: async () => tokens,
+    current: async () => token,
+    refresh: async () => undefined,
+    signedWith: () => {},
+  };
 }
 
 export interface CachedTokenOptions {
@@ -55,7 +60,8 @@ export interface CachedTokenOptions {
   now?: () => number;
 }
 
-const sameTokens = (a: readonly string[] | undefined, b: readonly string[]) => a !== undefined && a.length === b.length && a.every((t, i) => t === b[i]);
+const sameTokens = (a: readonly string[] | undefined, b: readonly string[]) =>
+  a !== undefined && a.length === b.length && a.every((t, i) => t === b[i]);
 
 export function cachedToken({
   load,

@@ -39,7 +39,8 @@ export function createLambdaApp(callback: Callback, env: Env, deadline: () => nu
   const ssm = ssmClient(aws);
   const token = cachedToken({
     load: () => readTokenParameters(ssm, parameterName, secondaryName),
-    onBackgroundError: (error) => jsonLogger.warn("Auth Token refresh failed; the cached token keeps serving", { error: errorText(error) }),
+    onBackgroundError: (error) =>
+      jsonLogger.warn("Auth Token refresh failed; the cached token keeps serving", { error: errorText(error) }),
   });
   const tableName = () => requireEnv(env, "CUSTOMERS_TABLE", "the DynamoDB customer table name");
   const rest: RestOptions = {
@@ -55,7 +56,8 @@ export function createLambdaApp(callback: Callback, env: Env, deadline: () => nu
     settings: readSettings(env),
     log: jsonLogger,
     directory: lazy(async () => tableDirectory(tableName(), aws)),
-    templates: () => (templates ??= storedTemplates({ call: dynamoClient(aws), tableName: tableName(), log: jsonLogger }))(),
+    templates: () =>
+      (templates ??= storedTemplates({ call: dynamoClient(aws), tableName: tableName(), log: jsonLogger }))(),
     workerName: (identity) => (names ??= workerNames({ ...rest, log: jsonLogger }))(identity),
     conversations: lazy(async () => conversationsClient({ ...rest, serviceSid })),
   };

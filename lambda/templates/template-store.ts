@@ -38,6 +38,8 @@ export function templatesFromItem(item: Item): StoredTemplates {
   return { categories: parseTemplates(data, "stored templates (settings#templates)"), updatedAt: item.updatedAt?.S };
 }
 
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 export interface TemplateReaderOptions {
   call: DynamoSender;
   tableName: string;
@@ -51,18 +53,19 @@ export interface TemplateReaderOptions {
  * or the bundled defaults when none is stored. A failed read serves the last set read, if any; a
  * damaged item (edited by hand outside `templates:push`) serves the defaults and logs why.
  */
-export function storedTemplates({ call, tableName, log, ttlMs = TEMPLATES_CACHE_MS, now = Date.now }: TemplateReaderOptions) {
+export function storedTemplates(options: TemplateReaderOptions): () => Promise<readonly TemplateCategory[]> {
+  const { call, tableName, log, ttlMs = TEMPLATES_CACHE_MS, now = Date.now } = options;
   let cached: readonly TemplateCategory[] | undefined;
   let readAt = Number.NEGATIVE_INFINITY;
   let inflight: Promise<readonly TemplateCategory[]> | undefined;
 
   const read = async (): Promise<readonly TemplateCategory[]> => {
-    const output = await call<{ Item?: Item }>("GetItem", { TableName: tableName, Key: TEMPLATES_KEY, ConsistentRead: false });
+    const output = await call<{ Item?: Item }>("GetItem", { TableName: tableName, Key: TEMPLATES_KEY });
     if (!output.Item) return DEFAULT_TEMPLATES;
     try {
       return templatesFromItem(output.Item).categories;
     } catch (error) {
-      log.error("stored templates are not valid; serving the bundled defaults", { error: error instanceof Error ? error.message : String(error) });
+      log.error("stored templates are not valid; serving the bundled defaults", { error: errorText(error) });
       return DEFAULT_TEMPLATES;
     }
   };
@@ -84,7 +87,7 @@ export function storedTemplates({ call, tableName, log, ttlMs = TEMPLATES_CACHE_
       if (cached === undefined) throw error;
       // Try again in a few seconds, not on every request while the table is unwell.
       readAt = Math.max(readAt, now() - ttlMs + 5_000);
-      log.warn("templates could not be read; serving the last set read", { error: error instanceof Error ? error.message : String(error) });
+      log.warn("templates could not be read; serving the last set read", { error: errorText(error) });
       return cached;
     }
   };
