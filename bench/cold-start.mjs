@@ -151,6 +151,10 @@ try {
   writeFileSync(empty, "");
   const samples = Object.fromEntries(bundles.map((b) => [b.callback, { child: [], wall: [] }]));
   const baseline = { nodeE: [], emptyMjs: [] };
+  // Reference: what a first request pays just to load the SDK clients the runtime ships. Sampled in
+  // the same rounds as the bundles, so a load change on this shared machine moves both alike.
+  const SDK_PACKAGES = ["@aws-sdk/client-ssm", "@aws-sdk/client-dynamodb"];
+  const sdkTimes = Object.fromEntries(SDK_PACKAGES.map((pkg) => [pkg, []]));
   for (let run = 0; run < RUNS; run++) {
     baseline.nodeE.push((await runProcess([NODE, "-e", ""])).wallMs);
     baseline.emptyMjs.push((await runProcess([NODE, empty])).wallMs);
@@ -158,15 +162,12 @@ try {
       samples[b.callback].wall.push((await runProcess([NODE, b.file], { env: childEnv })).wallMs);
       samples[b.callback].child.push(await coldRun(b));
     }
+    for (const pkg of SDK_PACKAGES) {
+      const { stdout } = await runProcess([NODE, "bench/lib/cold-child.mjs", `pkg:${pkg}`], { env: childEnv });
+      sdkTimes[pkg].push(JSON.parse(stdout).importMs);
+    }
   }
-
-  // Reference: what the first request has to load when it needs AWS (the SDK clients the runtime provides).
-  const sdk = {};
-  for (const pkg of ["@aws-sdk/client-ssm", "@aws-sdk/client-dynamodb"]) {
-    const times = [];
-    for (let run = 0; run < Math.min(RUNS, 10); run++) times.push(JSON.parse((await runProcess([NODE, "bench/lib/cold-child.mjs", `pkg:${pkg}`], { env: childEnv })).stdout).importMs);
-    sdk[pkg] = summarize(times);
-  }
+  const sdk = Object.fromEntries(SDK_PACKAGES.map((pkg) => [pkg, summarize(sdkTimes[pkg])]));
   const nodeE = summarize(baseline.nodeE);
   const emptyMjs = summarize(baseline.emptyMjs);
   const rows = [];
@@ -208,7 +209,7 @@ try {
     }),
   );
   printTable(
-    "Reference: import of an AWS SDK client alone in a fresh process (what a first request needing it pays before any network call)",
+    "Reference: import of an AWS SDK client alone in a fresh process, sampled in the same rounds (what a first request using it pays before any network call)",
     ["package", "import median", "import p90", "runs"],
     Object.entries(sdk).map(([pkg, st]) => [pkg, fmt(st.median), fmt(st.p90), st.n]),
   );
