@@ -26,6 +26,7 @@ const benches = [
   ["cold-start", quick ? ["--runs=5"] : []],
   ["list-latency", quick ? ["--iterations=5000"] : []],
   ["npm-start", quick ? ["--runs=3"] : []],
+  ["server-compare", quick ? ["--rounds=2", "--requests=5000"] : []],
 ];
 const failures = [];
 for (const [name, args] of benches) {
