@@ -13,8 +13,9 @@ const onConversationAdd: Handler = async (params, deps) => {
   } catch (error) {
     // A non-200 here blocks the conversation, and with it the customer's message: create it as
     // Twilio proposed (unnamed) rather than fail closed on a directory blip.
+    // The error's name only: a store's message may quote the key, here the customer's number.
     deps.log.error("onConversationAdd: customer directory unavailable; conversation created unchanged", {
-      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      error: error instanceof Error ? error.name : "unknown",
     });
     return ok();
   }

@@ -20,7 +20,8 @@ describe("twilio-conversations: onConversationAdd (pre)", () => {
     const failing = {
       list: async () => Promise.reject(new Error("unused")),
       getById: async () => Promise.reject(new Error("unused")),
-      findByAddress: async () => Promise.reject(Object.assign(new Error("dynamodb Query: no answer within 1500 ms"), { name: "TimeoutError" })),
+      findByAddress: async () =>
+        Promise.reject(Object.assign(new Error("dynamodb Query: key address#+15550000001 timed out"), { name: "TimeoutError" })),
     };
     const { app, log } = testApp({ directory: failing });
     const answer = await call(app, PATH, { EventType: "onConversationAdd", "MessagingBinding.Address": "+15550000001" });
