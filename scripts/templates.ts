@@ -265,19 +265,20 @@ export async function main(command: Command, argv: readonly string[], io: Io): P
     const categories = parseTemplatesFile(text, cli.file!);
     const result = await pushTemplates({ client, table: cli.table, categories, dryRun: cli.dryRun, now: io.now });
     const count = categories.reduce((n, c) => n + c.templates.length, 0);
+    const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+    const size = `${plural(categories.length, "category", "categories")} (${plural(count, "template", "templates")})`;
     const against = result.replacedDefaults ? "the bundled defaults (nothing stored yet)" : "the stored set";
     if (result.changes.length === 0 && !result.written) {
-      const held = `${categories.length} categories (${count} templates)`;
-      io.out.write(`No changes: ${cli.table} already holds these ${held}. Nothing written.\n`);
+      io.out.write(`No changes: ${cli.table} already holds these ${size}. Nothing written.\n`);
       return 0;
     }
     const listed = result.changes.map((line) => `  ${line}`).join("\n") || "  (same content, first stored copy)";
     io.out.write(`Changes against ${against}:\n${listed}\n`);
     io.out.write(
       result.written
-        ? `Pushed ${categories.length} categories (${count} templates) to ${cli.table}. ` +
+        ? `Pushed ${size} to ${cli.table}. ` +
             "The functions serve them within 60 s.\n"
-        : `Dry run: ${categories.length} categories (${count} templates) checked; nothing written.\n`,
+        : `Dry run: ${size} checked; nothing written.\n`,
     );
     return 0;
   } catch (error) {
