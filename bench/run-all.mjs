@@ -25,6 +25,8 @@ const benches = [
   ["memory", quick ? ["--rounds=1"] : []],
   ["cold-start", quick ? ["--runs=5"] : []],
   ["list-latency", quick ? ["--iterations=5000"] : []],
+  ["npm-start", quick ? ["--runs=3"] : []],
+  ["server-compare", quick ? ["--rounds=2", "--requests=5000"] : []],
 ];
 const failures = [];
 for (const [name, args] of benches) {

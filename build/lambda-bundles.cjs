@@ -89,7 +89,9 @@ function writeAtomically(file, bytes) {
 /** The local server: one readable ESM file, so `npm start` needs no TypeScript loader in memory. */
 async function buildDevServer() {
   const esbuild = require("esbuild");
-  await esbuild.build({
+  // The metafile lists every input, so `npm start` can tell later whether the bundle is current.
+  return esbuild.build({
+    metafile: true,
     absWorkingDir: ROOT,
     entryPoints: ["dev/main.ts"],
     bundle: true,

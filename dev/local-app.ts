@@ -5,6 +5,7 @@ import type { AdapterOptions } from "../lambda/http/adapter.js";
 import { loadJsonDirectory } from "../lambda/customers/json-store.js";
 import { DEFAULT_TEMPLATES, parseTemplates, type TemplateCategory } from "../lambda/templates/catalog.js";
 import { conversationsClient } from "../lambda/twilio/conversations-client.js";
+import { workerNames } from "../lambda/twilio/frontline-users.js";
 import { staticToken } from "../lambda/runtime/auth-token.js";
 import { ConfigError, type Env, optionalEnv, readAccountSid, readServiceSid, readSettings, requireEnv } from "../lambda/runtime/env.js";
 import { lazy } from "../lambda/runtime/lazy.js";
@@ -30,6 +31,8 @@ export function createLocalApp(env: Env, log: Logger = jsonLogger): AdapterOptio
     log,
     directory: async () => directory,
     templates: async () => templates,
+    // {{Author}}: the worker's name from Frontline's Users API, as on Lambda.
+    workerName: workerNames({ credentials: async () => ({ accountSid, authToken }), apiBaseUrl: optionalEnv(env, "TWILIO_API_BASE_URL"), log }),
     conversations: lazy(async () =>
       conversationsClient({
         credentials: async () => ({ accountSid, authToken }),

@@ -17,7 +17,12 @@ export interface CallbackFunctionArgs {
   /** The URL Twilio signs, without a trailing slash; the function appends its route path. */
   publicBaseUrl: pulumi.Input<string>;
   accountSid: string;
-  tokenParameter: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+  tokenParameter: {
+    name: pulumi.Input<string>;
+    arn: pulumi.Input<string>;
+    /** Present only while an Auth Token rotation is in progress (config twilio:secondaryAuthToken). */
+    secondary?: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+  };
   table: {
     name: pulumi.Input<string>;
     /** DynamoDB statements for the given reads, built from the table's real ARNs. */
@@ -66,9 +71,16 @@ export class CallbackFunction extends pulumi.ComponentResource {
       {
         role: this.role.id,
         policy: pulumi
-          .all([this.logGroup.arn, args.tokenParameter.arn, tableGrants])
-          .apply(([logGroupArn, tokenParameterArn, table]) =>
-            JSON.stringify(callbackPolicy({ logGroupArn, tokenParameterArn, table })),
+          .all([this.logGroup.arn, args.tokenParameter.arn, args.tokenParameter.secondary?.arn ?? "", tableGrants])
+          .apply(([logGroupArn, tokenParameterArn, secondaryArn, table]) =>
+            JSON.stringify(
+              callbackPolicy({
+                logGroupArn,
+                tokenParameterArn,
+                secondaryTokenParameterArn: secondaryArn || undefined,
+                table,
+              }),
+            ),
           ),
       },
       childOf(this),
@@ -80,6 +92,10 @@ export class CallbackFunction extends pulumi.ComponentResource {
       TWILIO_ACCOUNT_SID: args.accountSid,
       TWILIO_AUTH_TOKEN_PARAMETER: args.tokenParameter.name,
     };
+    // Its name, not its value; the dependency on the parameter makes it exist before any function reads it.
+    if (args.tokenParameter.secondary) {
+      variables["TWILIO_SECONDARY_AUTH_TOKEN_PARAMETER"] = args.tokenParameter.secondary.name;
+    }
     for (const setting of spec.settings) {
       const value = setting === "CUSTOMERS_TABLE" ? args.table.name : args.settings[setting];
       if (value !== undefined) variables[setting] = value;

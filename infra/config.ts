@@ -29,6 +29,8 @@ export interface StackConfig {
   accountSid: string;
   /** Secret: only ever handed to the SSM parameter (and read by the Twilio providers' configure()). */
   authToken: pulumi.Output<string>;
+  /** Secret, optional: the Console's secondary token while a rotation is in progress. */
+  secondaryAuthToken?: pulumi.Output<string>;
   conversationsServiceSid: string;
   smsNumber: string;
   whatsappNumber: string | undefined;
@@ -66,7 +68,11 @@ export interface RawConfig {
 }
 
 /** The plain (non-secret) part of the configuration, validated. Pure, so every rule is testable. */
-export function parseStackConfig(raw: RawConfig, project: string, stack: string): Omit<StackConfig, "authToken"> {
+export function parseStackConfig(
+  raw: RawConfig,
+  project: string,
+  stack: string,
+): Omit<StackConfig, "authToken" | "secondaryAuthToken"> {
   const problems: string[] = [];
   const key = (name: string) => (name.includes(":") ? name : `${project}:${name}`);
   const setCmd = (name: string, example: string) => `pulumi config set ${name} ${example}`;
@@ -280,7 +286,7 @@ export function loadStackConfig(): StackConfig {
     },
   };
   const problems: string[] = [];
-  let plain: Omit<StackConfig, "authToken"> | undefined;
+  let plain: Omit<StackConfig, "authToken" | "secondaryAuthToken"> | undefined;
   try {
     plain = parseStackConfig(raw, project, stack);
   } catch (error) {
@@ -294,5 +300,8 @@ export function loadStackConfig(): StackConfig {
     problems.push(`twilio:authToken is required (the account's Auth Token, stored encrypted): ${fix}`);
   }
   if (problems.length > 0 || !plain) throw new StackConfigError(problems);
-  return { ...plain, authToken: bag("twilio").requireSecret("authToken") };
+  const secondary = pulumi.runtime.getConfig("twilio:secondaryAuthToken")?.trim()
+    ? { secondaryAuthToken: bag("twilio").requireSecret("secondaryAuthToken") }
+    : {};
+  return { ...plain, authToken: bag("twilio").requireSecret("authToken"), ...secondary };
 }

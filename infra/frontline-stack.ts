@@ -27,6 +27,8 @@ export interface FrontlineStackArgs {
   accountSid: string;
   /** The account's Auth Token; stored only as an SSM SecureString (and kept secret in state). */
   authToken: pulumi.Input<string>;
+  /** The Console's secondary Auth Token, set only during a rotation; accepted beside the current one. */
+  secondaryAuthToken?: pulumi.Input<string> | undefined;
   /** SID (IS…) of the Conversations service Frontline created. */
   conversationsServiceSid: string;
   /** E.164 number Frontline sends and receives SMS on. */
@@ -91,7 +93,7 @@ export class FrontlineStack extends pulumi.ComponentResource {
     }
 
     this.customers = new CustomerDirectory("customers", { protect: args.protectCustomers }, { parent: this });
-    this.token = new AuthTokenParameter("auth-token", { project, stack, authToken: args.authToken }, { parent: this });
+    this.token = new AuthTokenParameter("auth-token", { project, stack, authToken: args.authToken, secondaryAuthToken: args.secondaryAuthToken }, { parent: this });
     this.api = new CallbackApi(
       "api",
       { stack, logRetentionDays, throttle: args.throttle ?? { ...DEFAULTS.throttle }, customDomain: args.customDomain },
@@ -111,7 +113,11 @@ export class FrontlineStack extends pulumi.ComponentResource {
             logRetentionDays,
             publicBaseUrl,
             accountSid: args.accountSid,
-            tokenParameter: { name: this.token.parameterName, arn: this.token.arn },
+            tokenParameter: {
+              name: this.token.parameterName,
+              arn: this.token.arn,
+              secondary: this.token.secondary && { name: this.token.secondary.name, arn: this.token.secondary.arn },
+            },
             table: { name: this.customers.tableName, grants: (reads) => this.customers.grants(reads) },
             settings: {
               TWILIO_SMS_NUMBER: args.smsNumber,

@@ -12,6 +12,12 @@ export interface AuthTokenParameterArgs {
   stack: string;
   /** Stored as a secret whatever it is given as. */
   authToken: pulumi.Input<string>;
+  /**
+   * The Console's secondary Auth Token, given only during a rotation (README, "Auth Token rotation
+   * runbook"): the functions accept a signature made with either stored token, so promoting the
+   * secondary in the Console refuses no request.
+   */
+  secondaryAuthToken?: pulumi.Input<string> | undefined;
 }
 
 export class AuthTokenParameter extends pulumi.ComponentResource {
@@ -19,6 +25,8 @@ export class AuthTokenParameter extends pulumi.ComponentResource {
   readonly parameterName: pulumi.Output<string>;
   readonly arn: pulumi.Output<string>;
   readonly parameter: aws.ssm.Parameter;
+  /** Only while a rotation is in progress. */
+  readonly secondary: { parameter: aws.ssm.Parameter; name: pulumi.Output<string>; arn: pulumi.Output<string> } | undefined;
 
   constructor(name: string, args: AuthTokenParameterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("frontline:aws:AuthTokenParameter", name, {}, opts);
@@ -38,6 +46,24 @@ export class AuthTokenParameter extends pulumi.ComponentResource {
     );
     this.parameterName = this.parameter.name;
     this.arn = this.parameter.arn;
-    this.registerOutputs({ parameterName: this.parameterName, arn: this.arn });
+    if (args.secondaryAuthToken !== undefined) {
+      const parameter = new aws.ssm.Parameter(
+        "twilio-auth-token-secondary",
+        {
+          name: `/${project}/${stack}/twilio-auth-token-secondary`,
+          type: "SecureString",
+          value: pulumi.secret(args.secondaryAuthToken),
+          description:
+            `Secondary Twilio Auth Token for the ${project} ${stack} callbacks during a rotation ` +
+            "(from the secret twilio:secondaryAuthToken)",
+        },
+        // A new resource: it never existed at the stack's root, so no alias.
+        { parent: this },
+      );
+      this.secondary = { parameter, name: parameter.name, arn: parameter.arn };
+    } else {
+      this.secondary = undefined;
+    }
+    this.registerOutputs({ parameterName: this.parameterName, arn: this.arn, secondaryArn: this.secondary?.arn });
   }
 }

@@ -13,6 +13,7 @@ export async function loadProjectLib() {
     `
 export { createJsonDirectory, JsonCustomerDirectory } from "./lambda/customers/json-store.js";
 export { DynamoCustomerDirectory } from "./lambda/customers/dynamo-store.js";
+export { dynamoClient as sigv4DynamoClient } from "./lambda/aws/dynamodb.js";
 export { itemsForCustomer, tableDefinition } from "./lambda/customers/table-schema.js";
 export { handleRequest } from "./lambda/http/adapter.js";
 export { fromApiGatewayEvent } from "./lambda/http/apigateway.js";
@@ -74,7 +75,7 @@ export async function createCustomerTable(client, lib, tableName, customers) {
   return items.length;
 }
 
-/** Answers SSM GetParameter (JSON 1.1) for the given parameters; counts requests. */
+/** Answers SSM GetParameter and GetParameters (JSON 1.1) for the given parameters; counts requests. */
 export async function startFakeSsm(parameters) {
   const counter = { requests: 0 };
   const server = createServer((req, res) => {
@@ -83,8 +84,17 @@ export async function startFakeSsm(parameters) {
     req.on("data", (c) => (body += c));
     req.on("end", () => {
       const input = JSON.parse(body || "{}");
+      const target = req.headers["x-amz-target"];
       res.setHeader("content-type", "application/x-amz-json-1.1");
-      if (req.headers["x-amz-target"] !== "AmazonSSM.GetParameter" || !(input.Name in parameters)) {
+      if (target === "AmazonSSM.GetParameters" && Array.isArray(input.Names)) {
+        const known = input.Names.filter((name) => name in parameters);
+        res.end(JSON.stringify({
+          Parameters: known.map((name) => ({ Name: name, Type: "SecureString", Value: parameters[name], Version: 1 })),
+          InvalidParameters: input.Names.filter((name) => !(name in parameters)),
+        }));
+        return;
+      }
+      if (target !== "AmazonSSM.GetParameter" || !(input.Name in parameters)) {
         res.statusCode = 400;
         res.end(JSON.stringify({ __type: "ParameterNotFound", message: "no such parameter" }));
         return;

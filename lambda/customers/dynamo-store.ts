@@ -1,4 +1,3 @@
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Customer } from "./customer.js";
 import type { CustomerDirectory, ListPage, ListRequest } from "./directory.js";
 import { pageFromRows, planList } from "./list-plan.js";
@@ -10,23 +9,24 @@ import {
   matchKeyPrefix,
   matchStartKey,
   profileKey,
+  type Item,
   summaryFromIndexItem,
 } from "./table-schema.js";
 import { isKeyText, MAX_ADDRESS_LENGTH, MAX_CUSTOMER_ID_LENGTH } from "./validate-customer.js";
 
 /**
- * The command classes come from the SDK the Lambda runtime ships. A static import would be hoisted
- * to the top of every ESM bundle and load the SDK at init, even in functions and requests that
- * never read customers; loaded here it costs nothing until the first query.
+ * One DynamoDB JSON-protocol call: the operation name and its wire input, the parsed output back.
+ * `lambda/aws/dynamodb.ts` provides it over a small SigV4 client (the SDK's clients cost more to
+ * load than the whole callback); tests wrap it to count requests or fake a reply.
  */
-let sdk: Promise<typeof import("@aws-sdk/client-dynamodb")> | undefined;
-const commands = () => (sdk ??= import("@aws-sdk/client-dynamodb"));
+export type DynamoSender = <O>(operation: "Query" | "GetItem", input: Record<string, unknown>) => Promise<O>;
 
-/** Only `send` is used; a DynamoDBClient fits, and so does a test double. */
-export type DynamoSender = Pick<DynamoDBClient, "send">;
+interface QueryOutput {
+  Items?: Item[];
+  LastEvaluatedKey?: Item;
+}
 
 export interface DynamoDirectoryOptions {
-  /** Built by the caller (once per Lambda container), so importing this module costs nothing. */
   client: DynamoSender;
   tableName: string;
 }
@@ -48,20 +48,17 @@ export class DynamoCustomerDirectory implements CustomerDirectory {
   async list(request: ListRequest): Promise<ListPage> {
     const plan = planList(request);
     if (plan.noSuchWorker) return { customers: [] };
-    const { QueryCommand } = await commands();
-    const output = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: MATCH_INDEX,
-        KeyConditionExpression: "#wk = :wk AND begins_with(#mk, :mk)",
-        ExpressionAttributeNames: { "#wk": ATTR.workerKey, "#mk": ATTR.matchKey, "#pk": ATTR.partitionKey, "#dn": ATTR.displayName, "#av": ATTR.avatar },
-        ExpressionAttributeValues: { ":wk": { S: plan.workerKey }, ":mk": { S: matchKeyPrefix(plan.searchKey) } },
-        ProjectionExpression: "#pk, #dn, #av",
-        // One row more than the page tells whether another page exists, so the last page carries no token.
-        Limit: plan.pageSize + 1,
-        ExclusiveStartKey: plan.after === undefined ? undefined : matchStartKey(plan.workerKey, plan.searchKey, plan.after),
-      }),
-    );
+    const output = await this.client<QueryOutput>("Query", {
+      TableName: this.tableName,
+      IndexName: MATCH_INDEX,
+      KeyConditionExpression: "#wk = :wk AND begins_with(#mk, :mk)",
+      ExpressionAttributeNames: { "#wk": ATTR.workerKey, "#mk": ATTR.matchKey, "#pk": ATTR.partitionKey, "#dn": ATTR.displayName, "#av": ATTR.avatar },
+      ExpressionAttributeValues: { ":wk": { S: plan.workerKey }, ":mk": { S: matchKeyPrefix(plan.searchKey) } },
+      ProjectionExpression: "#pk, #dn, #av",
+      // One row more than the page tells whether another page exists, so the last page carries no token.
+      Limit: plan.pageSize + 1,
+      ExclusiveStartKey: plan.after === undefined ? undefined : matchStartKey(plan.workerKey, plan.searchKey, plan.after),
+    });
     const rows = (output.Items ?? []).map(summaryFromIndexItem);
     // Fewer rows than asked for but a LastEvaluatedKey: DynamoDB stopped at its 1 MB limit.
     return pageFromRows(plan, rows, rows.length <= plan.pageSize && output.LastEvaluatedKey !== undefined);
@@ -69,24 +66,20 @@ export class DynamoCustomerDirectory implements CustomerDirectory {
 
   async getById(customerId: string): Promise<Customer | undefined> {
     if (!isKeyText(customerId, MAX_CUSTOMER_ID_LENGTH)) return undefined;
-    const { GetItemCommand } = await commands();
-    const output = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: profileKey(customerId) }));
+    const output = await this.client<{ Item?: Item }>("GetItem", { TableName: this.tableName, Key: profileKey(customerId) });
     return output.Item ? customerFromItem(output.Item) : undefined;
   }
 
   async findByAddress(address: string): Promise<Customer | undefined> {
     if (!isKeyText(address, MAX_ADDRESS_LENGTH)) return undefined;
-    const { QueryCommand } = await commands();
-    const output = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: "#pk = :pk",
-        ExpressionAttributeNames: { "#pk": ATTR.partitionKey },
-        ExpressionAttributeValues: { ":pk": { S: addressPartition(address) } },
-        // Sort keys are customer ids: the first item is the lowest id, the same customer the JSON store picks.
-        Limit: 1,
-      }),
-    );
+    const output = await this.client<QueryOutput>("Query", {
+      TableName: this.tableName,
+      KeyConditionExpression: "#pk = :pk",
+      ExpressionAttributeNames: { "#pk": ATTR.partitionKey },
+      ExpressionAttributeValues: { ":pk": { S: addressPartition(address) } },
+      // Sort keys are customer ids: the first item is the lowest id, the same customer the JSON store picks.
+      Limit: 1,
+    });
     const item = output.Items?.[0];
     return item ? customerFromItem(item) : undefined;
   }

@@ -8,7 +8,18 @@ const onConversationAdd: Handler = async (params, deps) => {
   const address = customerAddress(params);
   // Not from an inbound message: nothing to name, let the conversation be created as asked.
   if (!address) return ok();
-  const customer = await (await deps.directory()).findByAddress(address);
+  let customer;
+  try {
+    customer = await (await deps.directory()).findByAddress(address);
+  } catch (error) {
+    // A non-200 here blocks the conversation, and with it the customer's message: create it as
+    // Twilio proposed (unnamed) rather than fail closed on a directory blip.
+    // The error's name only: a store's message may quote the key, here the customer's number.
+    deps.log.error("onConversationAdd: customer directory unavailable; conversation created unchanged", {
+      error: error instanceof Error ? error.name : "unknown",
+    });
+    return ok();
+  }
   return ok({
     friendly_name: customer?.display_name ?? address,
     attributes: JSON.stringify(customer?.avatar ? { avatar: customer.avatar } : {}),

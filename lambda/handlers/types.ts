@@ -26,6 +26,8 @@ export interface Deps {
   directory(): Promise<CustomerDirectory>;
   conversations(): Promise<ConversationsPort>;
   templates(): Promise<readonly TemplateCategory[]>;
+  /** A worker's display name for `{{Author}}`; without one, the identity's local part is used. */
+  workerName?(identity: string): Promise<string | undefined>;
   settings: Settings;
   log: Logger;
 }
@@ -44,6 +46,12 @@ export interface Callback {
    * since other pre-action hooks may share the URL and a non-200 would block them.
    */
   dispatch: { key: "Location" | "EventType"; routes: Readonly<Record<string, Handler>>; unknown: "reject" | "ignore" } | { handle: Handler };
+}
+
+/** `ann` for `ann@example.com`: the author's name when no display name can be had. */
+export function authorFallback(identity: string): string {
+  const at = identity.indexOf("@");
+  return (at > 0 ? identity.slice(0, at) : identity).trim() || identity;
 }
 
 export const ok = (body?: unknown): Reply => ({ status: 200, body });

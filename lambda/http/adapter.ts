@@ -81,10 +81,17 @@ export function checkHead(
 export const tooLarge = (): HttpResponse => failure(413, `body exceeds ${MAX_BODY_BYTES} bytes`);
 
 async function verify(token: AuthTokenSource, signature: string, url: string, params: FormParams): Promise<boolean> {
-  if (isValidSignature(await token.current(), signature, url, params)) return true;
+  const signedWith = (tokens: readonly string[]) => tokens.find((candidate) => isValidSignature(candidate, signature, url, params));
+  // Two tokens are stored while a rotation is in progress; Twilio signs with whichever is primary.
+  let match = signedWith(await token.tokens());
   // A rotated Auth Token signs before our cached copy expires: read it again once.
-  const renewed = await token.refresh();
-  return renewed !== undefined && isValidSignature(renewed, signature, url, params);
+  if (match === undefined) {
+    const renewed = await token.refresh();
+    match = renewed && signedWith(renewed);
+  }
+  if (match === undefined) return false;
+  token.signedWith(match);
+  return true;
 }
 
 function dispatch(callback: Callback, params: FormParams, deps: Deps): Promise<Reply> {

@@ -1,11 +1,25 @@
 /**
- * Where the Auth Token comes from. Locally it is an environment variable; on Lambda an SSM
- * SecureString read on first use and cached, so a rotated token is picked up without a redeploy.
+ * Where the Auth Token comes from. Locally it is an environment variable; on Lambda one or two SSM
+ * SecureStrings read on first use and cached, so a rotated token is picked up without a redeploy.
+ *
+ * During a rotation two tokens are stored (the account's primary and its secondary) and a signature
+ * made with either is accepted, so promoting the secondary in the Twilio Console refuses nothing.
  */
 export interface AuthTokenSource {
+  /**
+   * Every token a signature may be made with: the primary parameter's first, then the other
+   * stored one (only while a rotation is in progress).
+   */
+  tokens(): Promise<readonly string[]>;
+  /**
+   * The token for Twilio REST calls: the one Twilio last signed a request with (that is the
+   * account's primary right now, whichever parameter holds it), else the first stored.
+   */
   current(): Promise<string>;
-  /** A possibly newer token after a signature failed, or undefined when nothing newer can be had. */
-  refresh(): Promise<string | undefined>;
+  /** Possibly newer tokens after no stored one verified a signature; undefined when nothing newer can be had. */
+  refresh(): Promise<readonly string[] | undefined>;
+  /** A request verified with this token. */
+  signedWith(token: string): void;
 }
 
 /** No token could be read; the adapter answers 503 rather than letting the error escape. */
@@ -17,32 +31,60 @@ export class AuthTokenUnavailableError extends Error {
 }
 
 export function staticToken(token: string): AuthTokenSource {
-  return { current: async () => token, refresh: async () => undefined };
+  const tokens = [token] as const;
+  return {
+    tokens: async () => tokens,
+    current: async () => token,
+    refresh: async () => undefined,
+    signedWith: () => {},
+  };
 }
 
 export interface CachedTokenOptions {
-  load: () => Promise<string>;
-  /** How long a token is trusted before it is read again. */
+  /** Reads the stored tokens, primary first; rejects when the primary cannot be read. */
+  load: () => Promise<readonly string[]>;
+  /** How long tokens are used before a read in the background is started. */
   ttlMs?: number;
   /**
-   * Least time between two refreshes forced by a bad signature: anyone can send unsigned requests,
-   * and each must not turn into a parameter-store read.
+   * Past this age the cached tokens are no longer used while a read fails: a token removed from
+   * the store (say, after a leak) must stop verifying requests within a bounded time.
+   */
+  maxAgeMs?: number;
+  /**
+   * Least time between two reads forced by a bad signature or by a failed background read: anyone
+   * can send unsigned requests, and each must not turn into a parameter-store read.
    */
   minRefreshIntervalMs?: number;
+  /** Told when a background read fails (the cached tokens keep serving). */
+  onBackgroundError?: (error: unknown) => void;
   now?: () => number;
 }
 
-export function cachedToken({ load, ttlMs = 5 * 60_000, minRefreshIntervalMs = 10_000, now = Date.now }: CachedTokenOptions): AuthTokenSource {
-  let token: string | undefined;
-  let loadedAt = 0;
-  let inflight: Promise<string> | undefined;
-  let lastRefresh = Number.NEGATIVE_INFINITY;
+const sameTokens = (a: readonly string[] | undefined, b: readonly string[]) =>
+  a !== undefined && a.length === b.length && a.every((t, i) => t === b[i]);
 
-  const fetchToken = (): Promise<string> => {
+export function cachedToken({
+  load,
+  ttlMs = 5 * 60_000,
+  maxAgeMs = 15 * 60_000,
+  minRefreshIntervalMs = 10_000,
+  onBackgroundError,
+  now = Date.now,
+}: CachedTokenOptions): AuthTokenSource {
+  let tokens: readonly string[] | undefined;
+  let loadedAt = 0;
+  let preferred: string | undefined;
+  let inflight: Promise<readonly string[]> | undefined;
+  let lastForced = Number.NEGATIVE_INFINITY;
+  let lastBackground = Number.NEGATIVE_INFINITY;
+
+  const read = (): Promise<readonly string[]> => {
     inflight ??= load()
       .then((value) => {
-        token = value;
+        if (value.length === 0) throw new Error("no Auth Token stored");
+        tokens = value;
         loadedAt = now();
+        if (preferred !== undefined && !value.includes(preferred)) preferred = undefined;
         return value;
       })
       .finally(() => {
@@ -51,27 +93,49 @@ export function cachedToken({ load, ttlMs = 5 * 60_000, minRefreshIntervalMs = 1
     return inflight;
   };
 
-  return {
-    async current() {
-      if (token !== undefined && now() - loadedAt < ttlMs) return token;
-      try {
-        return await fetchToken();
-      } catch (error) {
-        // A parameter-store blip must not fail callbacks that the token we hold still verifies.
-        if (token !== undefined) return token;
-        throw new AuthTokenUnavailableError(error);
+  const usable = async (): Promise<readonly string[]> => {
+    const age = now() - loadedAt;
+    if (tokens !== undefined && age < ttlMs) return tokens;
+    if (tokens !== undefined && age < maxAgeMs) {
+      // Stale but within the hard limit: answer now, read in the background (at most one read at a
+      // time, and after a failure not again before minRefreshIntervalMs).
+      if (!inflight && now() - lastBackground >= minRefreshIntervalMs) {
+        lastBackground = now();
+        read().catch((error: unknown) => onBackgroundError?.(error));
       }
+      return tokens;
+    }
+    try {
+      return await read();
+    } catch (error) {
+      throw new AuthTokenUnavailableError(error);
+    }
+  };
+
+  return {
+    tokens: usable,
+    async current() {
+      const stored = await usable();
+      return preferred !== undefined && stored.includes(preferred) ? preferred : stored[0]!;
     },
     async refresh() {
-      if (now() - lastRefresh < minRefreshIntervalMs) return undefined;
-      lastRefresh = now();
-      const previous = token;
+      const previous = tokens;
       try {
-        const next = await fetchToken();
-        return next === previous ? undefined : next;
+        // A read already running (background, or another request's) answers this one too.
+        if (inflight) {
+          const next = await inflight;
+          return sameTokens(previous, next) ? undefined : next;
+        }
+        if (now() - lastForced < minRefreshIntervalMs) return undefined;
+        lastForced = now();
+        const next = await read();
+        return sameTokens(previous, next) ? undefined : next;
       } catch {
         return undefined;
       }
+    },
+    signedWith(token) {
+      preferred = token;
     },
   };
 }

@@ -1,16 +1,14 @@
-import type { SSMClient } from "@aws-sdk/client-ssm";
-
-let client: Promise<{ client: SSMClient; GetParameterCommand: typeof import("@aws-sdk/client-ssm").GetParameterCommand }> | undefined;
+import type { SsmClient } from "../aws/ssm.js";
 
 /**
- * Reads a SecureString. The AWS SDK ships with the Lambda runtime, so it stays out of the bundle
- * (bundled it measured ~740 KB and ~145 ms of import) and is loaded on first use only.
+ * Reads the Auth Token parameters in one GetParameters call: the primary one (required) and, during
+ * a rotation, the secondary one. A secondary that does not exist (not yet created, or already
+ * removed after the rotation) is simply absent; a missing primary is an error naming it.
  */
-export async function readSecureParameter(name: string): Promise<string> {
-  client ??= import("@aws-sdk/client-ssm").then(({ SSMClient, GetParameterCommand }) => ({ client: new SSMClient({}), GetParameterCommand }));
-  const ssm = await client;
-  const result = await ssm.client.send(new ssm.GetParameterCommand({ Name: name, WithDecryption: true }));
-  const value = result.Parameter?.Value;
-  if (!value) throw new Error(`SSM parameter ${name} has no value`);
-  return value;
+export async function readTokenParameters(ssm: SsmClient, primary: string, secondary?: string): Promise<string[]> {
+  const values = await ssm.getParameters(secondary ? [primary, secondary] : [primary]);
+  const current = values.get(primary)?.trim();
+  if (!current) throw new Error(`SSM parameter ${primary} does not exist or has no value`);
+  const other = secondary ? values.get(secondary)?.trim() : undefined;
+  return other && other !== current ? [current, other] : [current];
 }

@@ -1,14 +1,12 @@
+import type { AwsClientOptions } from "../aws/json-client.js";
+import { dynamoClient } from "../aws/dynamodb.js";
 import type { CustomerDirectory } from "../customers/directory.js";
+import { DynamoCustomerDirectory } from "../customers/dynamo-store.js";
 
 /**
- * The DynamoDB customer directory, built on first use. The SDK ships with the Lambda runtime and
- * stays out of the bundle; loading it here rather than at import keeps it off the init path of
- * functions and requests that never read customers.
+ * The DynamoDB customer directory over the small SigV4 client: no AWS SDK to load, so the first
+ * request pays for one signed HTTP call, not for the SDK's import.
  */
-export async function tableDirectory(tableName: string): Promise<CustomerDirectory> {
-  const [{ DynamoDBClient }, { DynamoCustomerDirectory }] = await Promise.all([
-    import("@aws-sdk/client-dynamodb"),
-    import("../customers/dynamo-store.js"),
-  ]);
-  return new DynamoCustomerDirectory({ client: new DynamoDBClient({}), tableName });
+export function tableDirectory(tableName: string, options: AwsClientOptions = {}): CustomerDirectory {
+  return new DynamoCustomerDirectory({ client: dynamoClient(options), tableName });
 }

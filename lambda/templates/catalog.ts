@@ -16,9 +16,10 @@ export interface TemplateCategory {
 const PLACEHOLDERS = {
   Name: (customer: Customer) => customer.display_name,
   FirstName: (customer: Customer) => customer.display_name.trim().split(/\s+/)[0] ?? customer.display_name,
-  Author: (_customer: Customer, worker: string) => worker,
+  /** The worker's display name (Frontline's Users API), not their login: customers read it. */
+  Author: (_customer: Customer, author: string) => author,
   CustomerId: (customer: Customer) => customer.customer_id,
-} satisfies Record<string, (customer: Customer, worker: string) => string>;
+} satisfies Record<string, (customer: Customer, author: string) => string>;
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
 /** Anything between double braces: what Frontline would show a customer verbatim if left unfilled. */
@@ -61,9 +62,10 @@ export function parseTemplates(data: unknown, source = "templates"): TemplateCat
 
 export const DEFAULT_TEMPLATES: readonly TemplateCategory[] = parseTemplates(defaultTemplates, "default-templates.json");
 
-export function renderTemplates(categories: readonly TemplateCategory[], customer: Customer, worker: string): TemplateCategory[] {
+/** `author` is the name that `{{Author}}` becomes: the writing worker's display name. */
+export function renderTemplates(categories: readonly TemplateCategory[], customer: Customer, author: string): TemplateCategory[] {
   const fill = (content: string) =>
-    content.replace(PLACEHOLDER, (_match, name: string) => PLACEHOLDERS[name as keyof typeof PLACEHOLDERS](customer, worker));
+    content.replace(PLACEHOLDER, (_match, name: string) => PLACEHOLDERS[name as keyof typeof PLACEHOLDERS](customer, author));
   return categories.map((category) => ({
     display_name: category.display_name,
     templates: category.templates.map((template) => ({ ...template, content: fill(template.content) })),

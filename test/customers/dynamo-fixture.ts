@@ -7,6 +7,8 @@ import {
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
 import { inject } from "vitest";
+import { dynamoClient } from "../../lambda/aws/dynamodb.js";
+import type { DynamoSender } from "../../lambda/customers/dynamo-store.js";
 import type { Customer } from "../../lambda/customers/customer.js";
 import { type Item, itemsForCustomer, tableDefinition } from "../../lambda/customers/table-schema.js";
 
@@ -20,6 +22,29 @@ export function testClient(): DynamoDBClient {
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
     maxAttempts: 1,
   });
+}
+
+/**
+ * What the functions use to reach DynamoDB: the SigV4 client over node:http (lambda/aws), pointed
+ * at the run's dynalite the way Lambda would be, through AWS_ENDPOINT_URL_DYNAMODB.
+ */
+export function storeClient(): DynamoSender {
+  const endpoint = inject("dynamoEndpoint");
+  if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(endpoint)) throw new Error(`refusing a non-loopback DynamoDB endpoint: ${endpoint}`);
+  return dynamoClient({
+    env: { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_ENDPOINT_URL_DYNAMODB: endpoint },
+    maxAttempts: 1,
+  });
+}
+
+/** Wraps a sender to record each operation it sends (one entry per call). */
+export function recordingSender(inner: DynamoSender): { sender: DynamoSender; sent: string[] } {
+  const sent: string[] = [];
+  const sender: DynamoSender = (operation, input) => {
+    sent.push(operation);
+    return inner(operation, input);
+  };
+  return { sender, sent };
 }
 
 let tables = 0;

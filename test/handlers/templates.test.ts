@@ -13,7 +13,31 @@ describe("templates: GetTemplatesByCustomerId", () => {
     expect(Array.isArray(answer.json)).toBe(true);
     expect(answer.json.map((c: { display_name: string }) => c.display_name)).toEqual(["Openers", "Replies", "Closing"]);
     expect(answer.text).not.toMatch(/\{\{/);
-    expect(answer.json[0].templates[0].content).toBe("Hello Ann, this is alice@example.com. How can I help you today?");
+    // No display name known here: {{Author}} is the identity's local part, never the email address.
+    expect(answer.json[0].templates[0].content).toBe("Hello Ann, this is alice. How can I help you today?");
+  });
+
+  it("fills {{Author}} with the worker's display name", async () => {
+    const asked: string[] = [];
+    const workerName = async (identity: string) => (asked.push(identity), identity === "alice@example.com" ? "Alice Liddell" : undefined);
+    const answer = await call(testApp({ workerName }).app, PATH, ask("1"));
+    expect(answer.status).toBe(200);
+    expect(answer.json[0].templates[0].content).toBe("Hello Ann, this is Alice Liddell. How can I help you today?");
+    expect(asked).toEqual(["alice@example.com"]);
+  });
+
+  it("falls back to the identity's local part when the name lookup fails, and still answers 200", async () => {
+    const workerName = async () => Promise.reject(new Error("Users API down"));
+    const answer = await call(testApp({ workerName }).app, PATH, ask("1"));
+    expect(answer.status).toBe(200);
+    expect(answer.json[0].templates[0].content).toBe("Hello Ann, this is alice. How can I help you today?");
+  });
+
+  it("names the customer's owner when the request carries no Worker", async () => {
+    const workerName = async (identity: string) => (identity === "Alice@Example.com" ? "Alice Liddell" : undefined);
+    const { Worker: _worker, ...withoutWorker } = ask("1");
+    const answer = await call(testApp({ workerName }).app, PATH, withoutWorker);
+    expect(answer.json[0].templates[0].content).toBe("Hello Ann, this is Alice Liddell. How can I help you today?");
   });
 
   it("keeps whatsAppApproved in Frontline's camel case", async () => {

@@ -16,6 +16,22 @@ describe("twilio-conversations: onConversationAdd (pre)", () => {
     expect(answer.json).toEqual({ friendly_name: "+15551112222", attributes: "{}" });
   });
 
+  it("answers 200 with no changes when the directory cannot be read, and logs why", async () => {
+    const failing = {
+      list: async () => Promise.reject(new Error("unused")),
+      getById: async () => Promise.reject(new Error("unused")),
+      findByAddress: async () =>
+        Promise.reject(Object.assign(new Error("dynamodb Query: key address#+15550000001 timed out"), { name: "TimeoutError" })),
+    };
+    const { app, log } = testApp({ directory: failing });
+    const answer = await call(app, PATH, { EventType: "onConversationAdd", "MessagingBinding.Address": "+15550000001" });
+    expect(answer).toMatchObject({ status: 200, text: "" });
+    const entry = log.entries.find((e) => e.level === "error" && /onConversationAdd/.test(e.message));
+    expect(entry?.fields?.error).toMatch(/TimeoutError/);
+    // Ids only in logs: the customer's number stays out.
+    expect(JSON.stringify(log.entries)).not.toContain("15550000001");
+  });
+
   it("answers an empty 200 when the conversation is not from an inbound message", async () => {
     const answer = await call(testApp().app, PATH, { EventType: "onConversationAdd", FriendlyName: "Team" });
     expect(answer).toMatchObject({ status: 200, text: "" });

@@ -156,7 +156,7 @@ describe("adapter: Auth Token rotation", () => {
     let stored = AUTH_TOKEN;
     let loads = 0;
     let clock = 0;
-    const token = cachedToken({ load: async () => (loads++, stored), now: () => clock });
+    const token = cachedToken({ load: async () => (loads++, [stored]), now: () => clock });
     const { app } = testApp({ token });
     expect((await call(app, CRM, LIST)).status).toBe(200);
     stored = "1".repeat(32);
@@ -167,7 +167,7 @@ describe("adapter: Auth Token rotation", () => {
 
   it("does not turn every bad signature into a parameter read", async () => {
     let loads = 0;
-    const token = cachedToken({ load: async () => (loads++, AUTH_TOKEN), now: () => 0 });
+    const token = cachedToken({ load: async () => (loads++, [AUTH_TOKEN]), now: () => 0 });
     const { app } = testApp({ token });
     for (let i = 0; i < 5; i++) expect((await call(app, CRM, LIST, { token: "2".repeat(32) })).status).toBe(403);
     // The first load, then one re-read for the first bad signature; the other four wait their turn.
@@ -179,7 +179,7 @@ describe("adapter: when the token store fails", () => {
   it("keeps verifying with the token it holds while the store is down", async () => {
     let clock = 0;
     let down = false;
-    const token = cachedToken({ load: async () => (down ? Promise.reject(new Error("ThrottlingException")) : AUTH_TOKEN), now: () => clock });
+    const token = cachedToken({ load: async () => (down ? Promise.reject(new Error("ThrottlingException")) : [AUTH_TOKEN]), now: () => clock });
     const { app } = testApp({ token });
     expect((await call(app, CRM, LIST)).status).toBe(200);
     down = true;

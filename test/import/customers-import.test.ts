@@ -14,7 +14,7 @@ import { createJsonDirectory } from "../../lambda/customers/json-store.js";
 import { addressPartition } from "../../lambda/customers/table-schema.js";
 import { main, progressLine } from "../../scripts/customers-import.js";
 import { importCustomers, parseCustomersFile, type Sender } from "../../scripts/lib/customer-import.js";
-import { createTable, recordCommands, testClient } from "../customers/dynamo-fixture.js";
+import { createTable, recordCommands, storeClient, testClient } from "../customers/dynamo-fixture.js";
 
 const ROOT = resolve(__dirname, "../..");
 const DEMO_FILE = join(ROOT, "lambda/customers/demo-customers.json");
@@ -35,7 +35,7 @@ const itemCount = async () => (await client.send(new ScanCommand({ TableName: ta
 /** The table, read through the Lambda's store, answers exactly what the JSON store answers for `records`. */
 async function expectTableServes(records: unknown[]): Promise<void> {
   const json = createJsonDirectory(records);
-  const dynamo = new DynamoCustomerDirectory({ client, tableName: table });
+  const dynamo = new DynamoCustomerDirectory({ client: storeClient(), tableName: table });
   const customers = parseCustomersFile(JSON.stringify(records), "expected");
   for (const customer of customers) {
     expect(await dynamo.getById(customer.customer_id)).toEqual(await json.getById(customer.customer_id));
@@ -79,7 +79,7 @@ describe("importCustomers", () => {
     const summary = await importCustomers({ client, table, customers: parseCustomersFile(JSON.stringify(records), "edited") });
     expect(summary).toMatchObject({ created: 0, updated: 1, unchanged: 10 });
     expect(summary.itemsDeleted).toBeGreaterThan(0);
-    const dynamo = new DynamoCustomerDirectory({ client, tableName: table });
+    const dynamo = new DynamoCustomerDirectory({ client: storeClient(), tableName: table });
     expect(await dynamo.findByAddress(droppedAddress)).toBeUndefined();
     expect((await dynamo.list({ worker: first["worker"], pageSize: 100, query: "zed" })).customers.map((c) => c.customer_id)).toEqual([String(first["customer_id"])]);
     expect((await dynamo.list({ worker: first["worker"], pageSize: 100, query: "smith" })).customers.map((c) => c.customer_id)).not.toContain(String(first["customer_id"]));

@@ -383,7 +383,7 @@ describe("least-privilege IAM", () => {
         [
           ["logs:CreateLogStream", `${logGroupArn}:*`],
           ["logs:PutLogEvents", `${logGroupArn}:*`],
-          ["ssm:GetParameter", parameterArn],
+          ["ssm:GetParameters", parameterArn],
           ...expected[spec.name]!,
         ].sort(),
       );
@@ -494,6 +494,49 @@ describe("optional settings", () => {
     }
     for (const group of run.ofType(T.logGroup)) expect(group.inputs["retentionInDays"], group.name).toBe(30);
     expect(run.one(T.stage).inputs["defaultRouteSettings"]).toMatchObject({ throttlingRateLimit: 5, throttlingBurstLimit: 10 });
+  });
+});
+
+describe("an Auth Token rotation in progress (twilio:secondaryAuthToken)", () => {
+  const SECONDARY = "5".repeat(32);
+  let run: ProgramRun;
+  beforeAll(async () => {
+    run = await runProgram(
+      { ...baseConfig(), "twilio:secondaryAuthToken": SECONDARY },
+      { secretKeys: ["twilio:authToken", "twilio:secondaryAuthToken"] },
+    );
+  });
+
+  it("stores the secondary token as a second SecureString, encrypted in state and nowhere else", () => {
+    const secondary = run.one(T.parameter, "twilio-auth-token-secondary").inputs;
+    expect(secondary["type"]).toBe("SecureString");
+    expect(secondary["name"]).toBe(`/${PROJECT}/dev/twilio-auth-token-secondary`);
+    expect(secondary["value"]).toEqual({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: SECONDARY });
+    const carriers = run.resources.filter((r) => JSON.stringify(r.inputs).includes(SECONDARY)).map((r) => r.name);
+    expect(carriers).toEqual(["twilio-auth-token-secondary"]);
+    expect(JSON.stringify(run.outputs)).not.toContain(SECONDARY);
+  });
+
+  it("names it to every function and lets each read exactly the two token parameters", () => {
+    const primary = run.one(T.parameter, "twilio-auth-token");
+    const secondary = run.one(T.parameter, "twilio-auth-token-secondary");
+    for (const spec of CALLBACKS) {
+      const variables = fnByCallback(run, spec.name).inputs["environment"]["variables"];
+      expect(variables["TWILIO_AUTH_TOKEN_PARAMETER"], spec.name).toBe(primary.inputs["name"]);
+      expect(variables["TWILIO_SECONDARY_AUTH_TOKEN_PARAMETER"], spec.name).toBe(secondary.inputs["name"]);
+      const statements = JSON.parse(run.one(T.policy, `${spec.name}-policy`).inputs["policy"]).Statement as Array<{ Sid: string; Action: string[]; Resource: string[] }>;
+      const statement = statements.find((s) => s.Sid === "AuthTokenParameter")!;
+      expect(statement.Action).toEqual(["ssm:GetParameters"]);
+      expect(statement.Resource).toEqual([primary.state["arn"], secondary.state["arn"]]);
+    }
+  });
+
+  it("adds nothing when the key is not set (the default stack has one parameter and no secondary variable)", async () => {
+    const plain = await runProgram(baseConfig());
+    expect(plain.ofType(T.parameter)).toHaveLength(1);
+    for (const spec of CALLBACKS) {
+      expect(fnByCallback(plain, spec.name).inputs["environment"]["variables"]["TWILIO_SECONDARY_AUTH_TOKEN_PARAMETER"]).toBeUndefined();
+    }
   });
 });
 

@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startTwilioEmulator, type TwilioEmulator } from "../../dev/twilio-emulator/index.js";
 import { crm } from "../../lambda/handlers/crm.js";
 import { routing } from "../../lambda/handlers/routing.js";
+import { templates } from "../../lambda/handlers/templates.js";
 import { twilioConversations } from "../../lambda/handlers/twilio-conversations.js";
 import { lambdaHandler } from "../../lambda/runtime/lambda-app.js";
 import { createTable, loadCustomers, testClient } from "../customers/dynamo-fixture.js";
 import { signedEvent } from "../support/callbacks.js";
 import { startFakeSsm } from "../support/fake-ssm.js";
 import { customers } from "../support/fixtures.js";
+import { pushTemplates } from "../../scripts/templates.js";
 
 const PARAMETER = "/frontline-stack/dev/twilio-auth-token";
 const BASE = "https://abc123.execute-api.us-east-1.amazonaws.com";
@@ -24,6 +26,9 @@ beforeAll(async () => {
   const client = testClient();
   const table = await createTable(client, "lambda");
   await loadCustomers(client, table, customers);
+  await pushTemplates({ client, table, categories: [{ display_name: "Stored", templates: [{ content: "{{FirstName}}, {{Author}} here" }] }] });
+  client.destroy();
+  emulator.addFrontlineUser({ identity: "alice@example.com", friendlyName: "Alice Liddell" });
   serviceSid = emulator.addConversationService("Frontline Service");
   // The AWS SDK inside the functions finds these the way it would find real endpoints.
   savedEnv = { ...process.env };
@@ -119,6 +124,27 @@ describe("Lambda runtime against the Twilio emulator", () => {
     expect(result.statusCode).toBe(200);
     const stamped = JSON.parse(emulator.state().participants[participantSid]!.attributes) as Record<string, unknown>;
     expect(stamped).toEqual({ vip: true, customer_id: "1", display_name: "Ann Smith", avatar: "https://example.com/ann.png" });
+  });
+});
+
+describe("Lambda templates: stored set and the worker's name", () => {
+  const ask = { Location: "GetTemplatesByCustomerId", Worker: "alice@example.com", CustomerId: "1" };
+
+  it("serves the templates stored in the table, {{Author}} from Frontline's Users API", async () => {
+    const result = await lambdaHandler(templates, env)(sign("/callbacks/templates", ask));
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body!)).toEqual([{ display_name: "Stored", templates: [{ content: "Ann, Alice Liddell here" }] }]);
+  });
+
+  it("still answers 200 when the Users API fails, with the identity's local part", async () => {
+    emulator.injectFault({ path: /Users/, status: 503, count: 1_000_000 });
+    try {
+      const result = await lambdaHandler(templates, env)(sign("/callbacks/templates", ask), { getRemainingTimeInMillis: () => 3_000 });
+      expect(result.statusCode).toBe(200);
+      expect(JSON.parse(result.body!)[0].templates[0].content).toBe("Ann, alice here");
+    } finally {
+      emulator.clearFaults();
+    }
   });
 });
 

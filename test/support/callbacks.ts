@@ -41,6 +41,7 @@ export interface TestAppOptions {
   directory?: CustomerDirectory;
   token?: AuthTokenSource;
   publicBaseUrl?: string | null;
+  workerName?: Deps["workerName"];
 }
 
 export function testApp(options: TestAppOptions = {}) {
@@ -52,6 +53,7 @@ export function testApp(options: TestAppOptions = {}) {
     log,
     directory: async () => directory,
     templates: async () => DEFAULT_TEMPLATES,
+    workerName: options.workerName,
     conversations: async () => conversations,
   };
   const byPath = new Map<string, Callback>(CALLBACKS.map((c) => [c.path, c]));
