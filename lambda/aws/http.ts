@@ -34,8 +34,10 @@ export class HttpNetworkError extends Error {
   constructor(
     message: string,
     readonly timedOut: boolean,
+    // The socket's own error, whose `code` (ECONNREFUSED, ENOTFOUND, ...) names the cause in logs.
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = timedOut ? "TimeoutError" : "NetworkError";
   }
 }
@@ -66,7 +68,7 @@ export function exchange(request: HttpExchange): Promise<HttpAnswer> {
     const req = send(request.url, { method: request.method, headers, agent: agentFor(request.url) }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("error", (error) => fail(new HttpNetworkError(error.message, false)));
+      res.on("error", (error) => fail(new HttpNetworkError(error.message, false, { cause: error })));
       res.on("end", () => {
         if (settled) return;
         settled = true;
@@ -82,7 +84,9 @@ export function exchange(request: HttpExchange): Promise<HttpAnswer> {
     );
     if (request.signal?.aborted) return onAbort();
     request.signal?.addEventListener("abort", onAbort, { once: true });
-    req.on("error", (error) => fail(new HttpNetworkError(`${request.url.host}: ${error.message}`, false)));
+    req.on("error", (error) =>
+      fail(new HttpNetworkError(`${request.url.host}: ${error.message}`, false, { cause: error })),
+    );
     req.end(request.body);
   });
 }
@@ -117,8 +121,10 @@ export async function nodeFetch(input: string | URL | Request, init: RequestInit
     };
     return response as unknown as Response;
   } catch (error) {
-    // fetch rejects with a TypeError on network failure; callers treat any rejection as such.
-    throw new TypeError(error instanceof Error ? error.message : "network error");
+    // A timeout keeps its TimeoutError name, as fetch's does; any other failure becomes fetch's
+    // TypeError with the socket error as its cause, where callers look for the code.
+    if (error instanceof HttpNetworkError && error.timedOut) throw error;
+    throw new TypeError(error instanceof Error ? error.message : "network error", { cause: error });
   }
 }
 
