@@ -9,6 +9,7 @@ import { staticToken } from "../lambda/runtime/auth-token.js";
 import { ConfigError, type Env, optionalEnv, readAccountSid, readServiceSid, readSettings, requireEnv } from "../lambda/runtime/env.js";
 import { lazy } from "../lambda/runtime/lazy.js";
 import { jsonLogger, type Logger } from "../lambda/runtime/log.js";
+import { checkLocalSettings } from "./start-checks.js";
 
 const BY_PATH: ReadonlyMap<string, Callback> = new Map(CALLBACKS.map((callback) => [callback.path, callback]));
 
@@ -20,6 +21,7 @@ const BY_PATH: ReadonlyMap<string, Callback> = new Map(CALLBACKS.map((callback) 
 export function createLocalApp(env: Env, log: Logger = jsonLogger): AdapterOptions {
   const accountSid = readAccountSid(env);
   const authToken = requireEnv(env, "TWILIO_AUTH_TOKEN", "the Auth Token of the same account as Frontline");
+  checkLocalSettings(env);
   const directory = loadJsonDirectory(optionalEnv(env, "CUSTOMERS_FILE"));
   const templatesFile = optionalEnv(env, "TEMPLATES_FILE");
   const templates = templatesFile ? loadTemplatesFile(templatesFile) : DEFAULT_TEMPLATES;

@@ -68,10 +68,24 @@ function customerId(value: unknown): string {
   return id;
 }
 
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+/**
+ * What an sms or whatsapp value must look like: Twilio sends the customer's address in exactly this
+ * form (`MessagingBinding.Address`), so any other spelling would never route or be stamped.
+ */
+const ADDRESS_FORMS: Readonly<Record<string, { test(value: string): boolean; form: string }>> = {
+  sms: { test: (v) => E164.test(v), form: "an E.164 number such as +15551230001" },
+  whatsapp: { test: (v) => v.startsWith("whatsapp:") && E164.test(v.slice(9)), form: "whatsapp:+E164 such as whatsapp:+15551230001" },
+};
+
 function channel(value: unknown, field: string): Channel {
   const record = asObject(value, field);
   const address = keyText(requiredText(record.value, `${field}.value`), `${field}.value`, MAX_ADDRESS_LENGTH);
-  return { type: requiredText(record.type, `${field}.type`), value: address };
+  const type = requiredText(record.type, `${field}.type`);
+  const form = Object.hasOwn(ADDRESS_FORMS, type) ? ADDRESS_FORMS[type] : undefined;
+  if (form && !form.test(address)) throw new InvalidCustomerError(`${field}.value`, `must be ${form.form} (channel type ${type})`);
+  return { type, value: address };
 }
 
 function link(value: unknown, field: string): Link {

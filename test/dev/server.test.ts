@@ -13,6 +13,14 @@ import { formBody, twilioSignature } from "../support/sign.js";
 const dir = mkdtempSync(join(tmpdir(), "frontline-dev-"));
 const customersFile = join(dir, "customers.json");
 writeFileSync(customersFile, JSON.stringify(customers));
+const customer = { customer_id: "1", display_name: "Ann Smith", worker: "alice@example.com" };
+const badChannelFile = join(dir, "bad-channel.json");
+writeFileSync(badChannelFile, JSON.stringify([{ ...customer, channels: [{ type: "sms", value: "555 0100" }] }]));
+const badWhatsAppFile = join(dir, "bad-whatsapp.json");
+writeFileSync(
+  badWhatsAppFile,
+  JSON.stringify([{ ...customer, channels: [{ type: "sms", value: "+15550100001" }, { type: "whatsapp", value: "+15550100001" }] }]),
+);
 const env = { TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, CUSTOMERS_FILE: customersFile, TWILIO_SMS_NUMBER: "+15559990000" };
 
 function post(port: number, path: string, body: string | Buffer, headers: Record<string, string | number> = {}) {
@@ -116,11 +124,18 @@ describe("npm start", () => {
     [{ TEMPLATES_FILE: join(dir, "missing.json") }, /TEMPLATES_FILE .*missing\.json cannot be read/],
     [{ CUSTOMERS_FILE: join(dir, "missing.json") }, /missing\.json/],
     [{ TWILIO_SMS_NUMBER: "555-1234" }, /TWILIO_SMS_NUMBER/],
+    [{ PUBLIC_BASE_URL: "ftp://tunnel.example.net" }, /PUBLIC_BASE_URL must be http\(s\), not ftp/],
+    [{ PUBLIC_BASE_URL: "https://tunnel.example.net/callbacks" }, /PUBLIC_BASE_URL must be an origin without a path/],
+    [{ CONVERSATIONS_SERVICE_SID: "IS0123" }, /CONVERSATIONS_SERVICE_SID must be IS followed by 32 hex characters: copy it/],
+    [{ TWILIO_AUTH_TOKEN: "your_auth_token" }, /TWILIO_AUTH_TOKEN is still the placeholder from \.env\.example/],
+    [{ CUSTOMERS_FILE: badChannelFile }, /customer at index 0: channels\[0\]\.value must be an E\.164 number such as \+15551230001 \(channel type sms\)/],
+    [{ CUSTOMERS_FILE: badWhatsAppFile }, /channels\[1\]\.value must be whatsapp:\+E164 .*\(channel type whatsapp\)/],
   ])("stops with one line naming the setting for %j", async (extraEnv, message) => {
     const { code, output } = await exitOf(extraEnv);
     expect(code).toBe(1);
     expect(output).toMatch(message);
     expect(output).not.toMatch(/\n\s+at /);
+    expect(output.trim().split("\n")).toHaveLength(1);
   });
 
   it("names a templates file that is not JSON", async () => {
