@@ -135,6 +135,9 @@ async function main() {
       env.PATH = `${path.join(ROOT, "node_modules", "@pulumi", "pulumi")}${path.delimiter}${process.env.PATH}`;
     } else {
       console.log("  The CLI runs examples/twilio-account as a project (pulumi up in its directory, language host included).");
+      if (!fs.existsSync(path.join(EXAMPLE, "node_modules"))) {
+        console.log("  examples/twilio-account has no node_modules of its own (npm ci there): the CLI sees the repository's instead.");
+      }
     }
     console.log(`State, config and CLI home in ${tmp} (deleted at the end; KEEP_ENGINE_TMP=1 keeps it)`);
 
@@ -216,7 +219,7 @@ async function main() {
     const preview1 = await phase("preview --diff", (onEvent) => stack.preview({ diff: true, onEvent }), (r) => r.changeSummary);
     check(preview1.writes === 0, `preview made ${preview1.writes} Twilio writes, expected 0`);
     check(preview1.ops.create === 7, `first preview: expected 7 creates (stack, component, 5 Twilio resources), got ${opsText(preview1.ops)}`);
-    check(!preview1.result.stdout.includes("__provider"), "preview --diff shows __provider (hideDiffs did not hide the serialized provider code)");
+    check(!preview1.result.stdout.includes("__provider"), "preview --diff prints __provider, the serialized provider code");
 
     const up1 = await phase("up", (onEvent) => stack.up({ onEvent }), (r) => r.summary.resourceChanges);
     check(up1.ops.create === 7, `first up: expected 7 creates, got ${opsText(up1.ops)}`);
@@ -252,6 +255,7 @@ async function main() {
       diffLines.some((line) => line.includes(`${BASE_A}${hookPath}`) && line.includes(`${BASE_B}${hookPath}`)),
       "preview --diff text shows the webhook URL changing from the old to the new callbackBaseUrl",
     );
+    check(!preview2.result.stdout.includes("__provider"), "preview --diff of the config change prints __provider");
     check(preview2.writes === 0, `preview made ${preview2.writes} Twilio writes, expected 0`);
 
     const up2 = await phase("up (config)", (onEvent) => stack.up({ onEvent }), (r) => r.summary.resourceChanges);
@@ -291,6 +295,12 @@ async function main() {
     check(deletedBefore("SenderPoolEntry", "MessagingService"), `delete order: SenderPoolEntry before MessagingService (${deleteOrder.join(" > ")})`);
     const after = emulator.snapshot({ dates: false });
     check(after === before, "after destroy the account equals the snapshot taken before the first up");
+
+    // The project needs no provider plugin: one installed means the CLI found a Pulumi package (AWS)
+    // among the project's dependencies.
+    const pluginDir = path.join(env.PULUMI_HOME, "plugins");
+    const plugins = fs.existsSync(pluginDir) ? fs.readdirSync(pluginDir).filter((name) => !name.endsWith(".lock")) : [];
+    check(plugins.length === 0, `the CLI installed plugins for a project that needs none: ${plugins.join(", ")}`);
 
     // Secrets at rest: every file the backend wrote (checkpoints, backups, history), not only the
     // current checkpoint. The scan must have something to find: the messaging service SID created
