@@ -7,13 +7,23 @@ interface ArmedFault {
   remaining: number;
 }
 
+/** What a matching fault does to one request. */
+export interface Fault {
+  /** Run the handler first: the write lands, its answer is lost. */
+  afterWrite: boolean;
+  /** The error to answer with, or "drop" to close the connection without an answer. */
+  answer: TwilioError | "drop";
+}
+
 export class FaultQueue {
   private faults: ArmedFault[] = [];
 
   add(spec: FaultSpec): void {
     const count = spec.count ?? 1;
     if (!Number.isInteger(count) || count < 1) throw new Error(`fault count must be a positive integer, got ${count}`);
-    if (spec.status < 400 || spec.status > 599) throw new Error(`fault status must be 4xx or 5xx, got ${spec.status}`);
+    if (!spec.drop && (spec.status === undefined || spec.status < 400 || spec.status > 599)) {
+      throw new Error(`fault status must be 4xx or 5xx (or set drop: true), got ${spec.status}`);
+    }
     this.faults.push({ spec, remaining: count });
   }
 
@@ -21,13 +31,14 @@ export class FaultQueue {
     this.faults = [];
   }
 
-  /** The error to answer `method emulatorPath` with, spending one use of the first matching fault. */
-  take(method: string, emulatorPath: string): TwilioError | undefined {
+  /** What to do to `method emulatorPath`, spending one use of the first matching fault. */
+  take(method: string, emulatorPath: string): Fault | undefined {
     const hit = this.faults.find((f) => f.remaining > 0 && matches(f.spec, method, emulatorPath));
     if (!hit) return undefined;
     hit.remaining -= 1;
     this.faults = this.faults.filter((f) => f.remaining > 0);
-    return faultError(hit.spec.status, hit.spec.code, hit.spec.retryAfterSeconds);
+    const { spec } = hit;
+    return { afterWrite: spec.afterWrite === true, answer: spec.drop ? "drop" : faultError(spec.status!, spec.code, spec.retryAfterSeconds) };
   }
 }
 

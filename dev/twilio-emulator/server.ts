@@ -2,7 +2,9 @@
  * One request's way through the emulator: map the path prefix back to the Twilio host, check
  * Basic auth, find the spec operation (404 if none), validate (400), record, then either answer
  * an injected fault or run the handler. Only requests that reach the recording step are logged,
- * so deliberately invalid requests in tests leave no trace in the audit log.
+ * so deliberately invalid requests in tests leave no trace in the audit log. An `afterWrite` fault
+ * runs the handler first and then answers the fault (or drops the connection): the write lands and
+ * its answer is lost, as happens with real servers.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authenticate, invalidParameter, notFound, TwilioError, ErrorCode } from "./errors.js";
@@ -25,12 +27,16 @@ export interface ServerDeps {
 
 const MAX_BODY_BYTES = 1 << 20;
 
+/** A fault's "close the connection without answering". */
+const DROP = Symbol("drop");
+type Answer = Reply | TwilioError | typeof DROP;
+
 export function createRequestListener(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     readBody(req)
       .then((body) => handle(deps, req, body))
       .catch((err: unknown) => (err instanceof TwilioError ? err : internalError(err)))
-      .then((answer) => send(res, answer));
+      .then((answer) => (answer === DROP ? void req.socket.destroy() : send(res, answer)));
   };
 }
 
@@ -45,7 +51,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function handle(deps: ServerDeps, req: IncomingMessage, body: string): Reply | TwilioError {
+function handle(deps: ServerDeps, req: IncomingMessage, body: string): Answer {
   const method = (req.method ?? "GET").toUpperCase();
   const url = new URL(req.url ?? "/", "http://emulator.invalid");
   const emulatorPath = url.pathname;
@@ -75,7 +81,7 @@ function handle(deps: ServerDeps, req: IncomingMessage, body: string): Reply | T
   const problems = validateRequest(match.operation, { params: match.params, query, headers: req.headers, form });
   if (problems.length > 0) return invalidParameter(problems.join("; "));
 
-  const answer = dispatch(deps, {
+  const { answer, landedStatus } = dispatch(deps, {
     method,
     product,
     path,
@@ -92,7 +98,8 @@ function handle(deps: ServerDeps, req: IncomingMessage, body: string): Reply | T
     path,
     query: flatten(query),
     form: flatten(form),
-    status: answer.status,
+    status: answer === DROP ? 0 : answer.status,
+    ...(landedStatus === undefined ? {} : { landedStatus }),
   });
   return answer;
 }
@@ -109,9 +116,15 @@ interface ValidRequest {
   headers: IncomingMessage["headers"];
 }
 
-function dispatch(deps: ServerDeps, r: ValidRequest): Reply | TwilioError {
+function dispatch(deps: ServerDeps, r: ValidRequest): { answer: Answer; landedStatus?: number } {
   const fault = deps.faults.take(r.method, r.emulatorPath);
-  if (fault) return fault;
+  const faulted = fault?.answer === "drop" ? DROP : fault?.answer;
+  if (fault && faulted && !fault.afterWrite) return { answer: faulted };
+  const answer = run(deps, r);
+  return fault && faulted ? { answer: faulted, landedStatus: answer.status } : { answer };
+}
+
+function run(deps: ServerDeps, r: ValidRequest): Reply | TwilioError {
   const handler = routes.find(r.product, r.method, r.template);
   if (!handler) {
     return new TwilioError(501, ErrorCode.NotImplemented, `The Twilio emulator does not implement ${r.method} ${r.template} (${productHost(r.product)}); it is in the spec`);

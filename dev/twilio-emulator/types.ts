@@ -33,8 +33,13 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string | string[]>;
   form: Record<string, string | string[]>;
-  /** The HTTP status the emulator answered with (faults included). */
+  /** The HTTP status the emulator answered with (faults included); 0 when it dropped the connection instead. */
   status: number;
+  /**
+   * Set when an `afterWrite` fault answered: the request was processed (a write landed, or failed
+   * with `landedStatus`) although the client saw the fault. Absent for normal answers.
+   */
+  landedStatus?: number;
 }
 
 export interface FaultSpec {
@@ -42,8 +47,15 @@ export interface FaultSpec {
   method?: string;
   /** Prefix of, or pattern over, the emulator path, e.g. `/conversations/v1/Configuration`. */
   path: string | RegExp;
-  /** HTTP status to answer with: 429, 500, 503, ... */
-  status: number;
+  /** HTTP status to answer with: 429, 500, 503, ... Required unless `drop`. */
+  status?: number;
+  /**
+   * Process the request first (the write lands, as on a real server that then fails), and only
+   * then answer with the fault: the answer to a write that happened is lost.
+   */
+  afterWrite?: boolean;
+  /** Close the connection without any answer instead of answering `status` (with `afterWrite`: after the write). */
+  drop?: boolean;
   /** How many matching requests get the fault; defaults to 1. */
   count?: number;
   /** Sets `Retry-After` (seconds) on the fault answer. */

@@ -6,9 +6,9 @@
  * otherwise one is created (and deleted on destroy).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { adoption } from "./adopt.js";
-import { twilioApi, type TwilioProvider } from "./api.js";
-import { argumentTable, rules, type FieldTable, type Values } from "./fields.js";
+import type { TwilioProvider } from "./api.js";
+import { argumentTable, rules, type FieldTable } from "./fields.js";
+import { twilioProvider, type Declaration } from "./provider.js";
 
 export interface AddressConfigurationArgs {
   /** The number: E.164 (`+14155550100`), or `whatsapp:+14155550100`. Changing it replaces the resource. */
@@ -56,67 +56,45 @@ const table: FieldTable = {
     param: "AutoCreation.ConversationServiceSid",
     path: "auto_creation.conversation_service_sid",
   },
-  friendlyName: { ...rules.text(256), param: "FriendlyName", path: "friendly_name" },
+  friendlyName: { ...rules.text(256), param: "FriendlyName", path: "friendly_name", clearable: true },
   autoCreationEnabled: { ...rules.bool(), defaultValue: true, param: "AutoCreation.Enabled", path: "auto_creation.enabled" },
+  // An enum (webhook|studio|default) and a SID pattern: neither can be sent empty. Restoring a
+  // configuration that had none leaves ours in place; the restored `enabled: false` keeps it unused.
   autoCreationType: { ...rules.oneOf(["default"]), defaultValue: "default", param: "AutoCreation.Type", path: "auto_creation.type" },
 };
 
-const outputNames = ["sid", "adopted", "previous"];
+/** One configuration per address: the address is the natural key, read before and after the create. */
+export const addressConfigurationDeclaration: Declaration = {
+  table,
+  outputs: ["sid", "adopted", "previous"],
+  idOutput: "sid",
+  foundFlag: "adopted",
+  // An address has one configuration: give the old one back before taking it (or another) again.
+  replaceFirst: true,
+  check(given) {
+    if (given["type"] == null && typeof given["address"] === "string") given["type"] = given["address"].startsWith("whatsapp:") ? "whatsapp" : "sms";
+    return undefined;
+  },
+  url: `${ADDRESSES_URL}/{}`,
+  /** The type of a configuration cannot change: adopting one of another type would not do what was asked. */
+  async find(api, subject) {
+    const existing = await api.ifFound(api.get<{ sid: string; type: string }>(api.at(addressConfigurationDeclaration.url, String(subject["address"]))));
+    if (!existing) return [];
+    if (existing.type !== subject["type"]) {
+      throw new Error(`address ${subject["address"]} has the ${existing.type} Address Configuration ${existing.sid}: set type "${existing.type}", or delete it first`);
+    }
+    return [{ id: existing.sid, body: existing }];
+  },
+  async create(api, subject) {
+    const args = argumentTable(table);
+    const form = { Type: subject["type"]!, Address: subject["address"]!, ...args.form(args.writable(subject)) };
+    return (await api.post<{ sid: string }>(ADDRESSES_URL, form, { once: true })).sid;
+  },
+};
 
 /** A fresh provider: the module's own instance goes to `dynamic.Resource`; tests make their own. */
 export function addressConfigurationProvider(): TwilioProvider<AddressConfigurationInputs, AddressConfigurationOutputs> {
-  return {
-    /** Set by the host right after it loads `__provider`; `dynamic.Resource` serializes the provider before that, without it. */
-    config: undefined,
-
-    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-      this.config = req.config;
-    },
-
-    async check(_olds: AddressConfigurationInputs, news: AddressConfigurationInputs): Promise<pulumi.dynamic.CheckResult<AddressConfigurationInputs>> {
-      const given: Record<string, unknown> = { ...news };
-      if (given["type"] === undefined && typeof given["address"] === "string") given["type"] = given["address"].startsWith("whatsapp:") ? "whatsapp" : "sms";
-      const { inputs, failures } = argumentTable(table).check(given, outputNames);
-      return { inputs: inputs as unknown as AddressConfigurationInputs, failures };
-    },
-
-    async diff(_id: string, olds: AddressConfigurationOutputs, news: AddressConfigurationInputs): Promise<pulumi.dynamic.DiffResult> {
-      const { changes, replaces } = argumentTable(table).diff(olds, news);
-      // An address has one configuration: give the old one back before taking it (or another) again.
-      return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
-    },
-
-    async create(inputs: AddressConfigurationInputs): Promise<pulumi.dynamic.CreateResult<AddressConfigurationOutputs>> {
-      const api = twilioApi(this.config);
-      const args = argumentTable(table);
-      const existing = await api.ifFound(api.get<{ sid: string; type: string }>(api.url(ADDRESSES_URL, inputs.address)));
-      if (existing) {
-        // The type of a configuration cannot change: adopting one of another type would not do what was asked.
-        if (existing.type !== inputs.type) throw new Error(`address ${inputs.address} already has the ${existing.type} Address Configuration ${existing.sid}: set type "${existing.type}", or delete that configuration first`);
-        const { previous } = await adoption(api, table).adopt(api.url(ADDRESSES_URL, existing.sid), args.writable(inputs), existing);
-        return { id: existing.sid, outs: { ...inputs, sid: existing.sid, adopted: true, previous } };
-      }
-      const body = await api.post<{ sid: string }>(ADDRESSES_URL, { Type: inputs.type, Address: inputs.address, ...args.form(args.writable(inputs)) });
-      return { id: body.sid, outs: { ...inputs, sid: body.sid, adopted: false, previous: {} } };
-    },
-
-    async read(id: string, props?: AddressConfigurationOutputs): Promise<pulumi.dynamic.ReadResult<AddressConfigurationOutputs>> {
-      const api = twilioApi(this.config);
-      return adoption(api, table).read(id, api.url(ADDRESSES_URL, id), props);
-    },
-
-    async update(id: string, olds: AddressConfigurationOutputs, news: AddressConfigurationInputs): Promise<pulumi.dynamic.UpdateResult<AddressConfigurationOutputs>> {
-      const api = twilioApi(this.config);
-      const { previous } = await adoption(api, table).reconcile(api.url(ADDRESSES_URL, id), argumentTable(table).writable(news), olds.previous as Values, olds.adopted);
-      return { outs: { ...news, sid: id, adopted: olds.adopted, previous } };
-    },
-
-    async delete(id: string, props: AddressConfigurationOutputs): Promise<void> {
-      const api = twilioApi(this.config);
-      if (props.adopted) return adoption(api, table).restore(api.url(ADDRESSES_URL, id), props.previous as Values);
-      await api.ifFound(api.delete(api.url(ADDRESSES_URL, id)));
-    },
-  };
+  return twilioProvider(addressConfigurationDeclaration);
 }
 
 const provider = addressConfigurationProvider();

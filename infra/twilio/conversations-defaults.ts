@@ -4,9 +4,9 @@
  * the default. A singleton: create records the values found, delete puts them back.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { adoption } from "./adopt.js";
-import { twilioApi, type TwilioProvider } from "./api.js";
-import { argumentTable, rules, type FieldTable, type Values } from "./fields.js";
+import type { TwilioProvider } from "./api.js";
+import { rules, type FieldTable } from "./fields.js";
+import { twilioProvider, type Declaration } from "./provider.js";
 
 export interface ConversationsDefaultsArgs {
   /** `IS...`: the Conversations service new conversations go to; for Frontline, its "Frontline Service". */
@@ -28,6 +28,10 @@ export interface ConversationsDefaultsOutputs extends ConversationsDefaultsInput
 
 const CONFIGURATION_URL = "https://conversations.twilio.com/v1/Configuration";
 
+/**
+ * Both are SID patterns in the spec, with no empty value: a default that was null before Pulumi is
+ * left out of the restore (deleting the messaging service this stack made unsets it on Twilio's side).
+ */
 const table: FieldTable = {
   defaultChatServiceSid: {
     ...rules.sid("IS", "Conversations service"),
@@ -42,47 +46,18 @@ const table: FieldTable = {
   },
 };
 
-const outputNames = ["accountSid", "previous"];
+/** A singleton: always there, always adopted; its id is the account SID. */
+export const conversationsDefaultsDeclaration: Declaration = {
+  table,
+  outputs: ["accountSid", "previous"],
+  idOutput: "accountSid",
+  url: CONFIGURATION_URL,
+  find: async (api) => [{ id: api.accountSid, body: await api.get(CONFIGURATION_URL) }],
+};
 
 /** A fresh provider: the module's own instance goes to `dynamic.Resource`; tests make their own. */
 export function conversationsDefaultsProvider(): TwilioProvider<ConversationsDefaultsInputs, ConversationsDefaultsOutputs> {
-  return {
-    /** Set by the host right after it loads `__provider`; `dynamic.Resource` serializes the provider before that, without it. */
-    config: undefined,
-
-    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-      this.config = req.config;
-    },
-
-    async check(_olds: ConversationsDefaultsInputs, news: ConversationsDefaultsInputs): Promise<pulumi.dynamic.CheckResult<ConversationsDefaultsInputs>> {
-      const { inputs, failures } = argumentTable(table).check(news, outputNames);
-      return { inputs: inputs as unknown as ConversationsDefaultsInputs, failures };
-    },
-
-    async diff(_id: string, olds: ConversationsDefaultsOutputs, news: ConversationsDefaultsInputs): Promise<pulumi.dynamic.DiffResult> {
-      return argumentTable(table).diff(olds, news);
-    },
-
-    async create(inputs: ConversationsDefaultsInputs): Promise<pulumi.dynamic.CreateResult<ConversationsDefaultsOutputs>> {
-      const api = twilioApi(this.config);
-      const { previous } = await adoption(api, table).adopt(CONFIGURATION_URL, argumentTable(table).writable(inputs));
-      return { id: api.accountSid, outs: { ...inputs, accountSid: api.accountSid, previous } };
-    },
-
-    async read(id: string, props?: ConversationsDefaultsOutputs): Promise<pulumi.dynamic.ReadResult<ConversationsDefaultsOutputs>> {
-      return adoption(twilioApi(this.config), table).read(id, CONFIGURATION_URL, props);
-    },
-
-    async update(_id: string, olds: ConversationsDefaultsOutputs, news: ConversationsDefaultsInputs): Promise<pulumi.dynamic.UpdateResult<ConversationsDefaultsOutputs>> {
-      const api = twilioApi(this.config);
-      const { previous } = await adoption(api, table).reconcile(CONFIGURATION_URL, argumentTable(table).writable(news), olds.previous as Values, true);
-      return { outs: { ...news, accountSid: olds.accountSid, previous } };
-    },
-
-    async delete(_id: string, props: ConversationsDefaultsOutputs): Promise<void> {
-      await adoption(twilioApi(this.config), table).restore(CONFIGURATION_URL, props.previous as Values);
-    },
-  };
+  return twilioProvider(conversationsDefaultsDeclaration);
 }
 
 /** The one instance `dynamic.Resource` serializes; it is never configured in the program's process. */

@@ -26,6 +26,8 @@ export interface Rule {
 
 export interface FieldSpec extends Rule {
   readonly required?: boolean;
+  /** Required unless this other argument is set. */
+  readonly requiredUnless?: string;
   /** Changing it means another Twilio object: the resource is replaced, not updated. */
   readonly identity?: boolean;
   /**
@@ -38,6 +40,13 @@ export interface FieldSpec extends Rule {
   readonly param?: string;
   /** Where Twilio's answer carries it (dotted path into the JSON). */
   readonly path?: string;
+  /**
+   * The official spec lets the parameter be sent empty, Twilio's way to clear it: a free string or
+   * a list. Not an enum, a SID pattern or a boolean, which have no empty value: a restore leaves
+   * such a field out when the value it found was null (the value Pulumi set then stays).
+   * test/providers/declarations.test.ts checks each flag against the spec.
+   */
+  readonly clearable?: true;
 }
 
 export type FieldTable = Readonly<Record<string, FieldSpec>>;
@@ -45,11 +54,11 @@ export type FieldTable = Readonly<Record<string, FieldSpec>>;
 const E164 = "\\+[1-9][0-9]{1,14}";
 
 export const rules = {
-  sid: (prefix: string, what: string): Rule => ({ expect: `a ${what} SID: "${prefix}" followed by 32 hex characters (34 in all)`, pattern: `${prefix}[0-9a-fA-F]{32}` }),
+  sid: (prefix: string, what: string): Rule => ({ expect: `a ${what} SID: "${prefix}" and 32 hex characters`, pattern: `${prefix}[0-9a-fA-F]{32}` }),
   e164: (): Rule => ({ expect: 'a phone number in E.164 form: "+", country code and number, digits only (e.g. "+14155550100")', pattern: E164 }),
   address: (): Rule => ({ expect: 'an E.164 phone number ("+14155550100") or a WhatsApp address ("whatsapp:+14155550100")', pattern: `(whatsapp:)?${E164}` }),
   // No user:password@ part, no spaces: Twilio calls the URL over the internet.
-  https: (): Rule => ({ expect: "an absolute https:// URL without credentials (Twilio calls it over the internet)", pattern: "https://[^\\s/?#@]+([/?#]\\S*)?" }),
+  https: (): Rule => ({ expect: "an https:// URL without credentials", pattern: "https://[^\\s/?#@]+([/?#]\\S*)?" }),
   text: (max: number): Rule => ({ expect: `a non-empty string of at most ${max} characters`, pattern: `(?=[\\s\\S]*\\S)[\\s\\S]{1,${max}}` }),
   oneOf: (values: readonly string[]): Rule => ({ expect: `one of ${values.map((v) => `"${v}"`).join(", ")}`, pattern: `(${values.join("|")})` }),
   bool: (): Rule => ({ expect: "true or false", bool: true }),
@@ -57,11 +66,6 @@ export const rules = {
     expect: `a list of Conversations webhook events (${allowed.slice(0, 2).join(", ")}, ...) that includes ${mustInclude.join(" and ")}, which Frontline needs`,
     events: allowed,
     mustInclude,
-  }),
-  // A SID or an identity (usually the sign-in email); it goes into a URL path, so no / ? #.
-  user: (): Rule => ({
-    expect: 'a Frontline user SID ("US" followed by 32 hex characters) or the user\'s identity (usually the email address they sign in with)',
-    pattern: "(?=[\\s\\S]*\\S)[^/?#]{1,256}",
   }),
 };
 
@@ -80,11 +84,14 @@ export interface ArgumentTable {
   check(news: object, outputs: readonly string[]): { inputs: Values; failures: CheckFailure[] };
   /** `diff` against the old outputs: whether any table field changed, and which of those force a replacement. */
   diff(olds: object, news: object): { changes: boolean; replaces: string[] };
-  /** The named fields' values in a Twilio answer. */
+  /** The named fields' values in a Twilio answer. Twilio leaves some fields out instead of null (auto_creation's by type): absent reads as null. */
   live(body: unknown, fields: readonly string[]): Values;
   /** The fields Pulumi writes for these arguments (those with a form parameter and a value). */
   writable(args: object): Values;
-  /** The form that sets `values`, under Twilio's parameter names. */
+  /**
+   * The form that sets `values`, under Twilio's parameter names. A null (clear) is kept only for a
+   * `clearable` field: Twilio refuses an empty enum or SID, and nothing else can express "unset".
+   */
   form(values: Values): Record<string, Value>;
   /** The entries of `wanted` that `live` does not already have. */
   differing(wanted: Values, live: Values): Values;
@@ -121,13 +128,15 @@ export function argumentTable(table: FieldTable): ArgumentTable {
       const failures: CheckFailure[] = [];
       for (const [field, spec] of Object.entries(table)) {
         const value = (news as Values)[field] ?? spec.defaultValue;
-        const reason = value === undefined || value === null ? (spec.required ? `${field} is required` : undefined) : problem(field, value);
+        const unless = spec.requiredUnless;
+        const needed = spec.required || (unless && (news as Values)[unless] == null);
+        const reason = value == null ? (needed ? `${field} is required${unless ? ` unless ${unless} is set` : ""}` : undefined) : problem(field, value);
         if (reason) failures.push({ property: field, reason });
         if (value !== undefined && value !== null) inputs[field] = value;
       }
       for (const [field, value] of fields(news)) {
         if (field in table || field === "__provider" || outputs.includes(field) || value === undefined) continue;
-        const credentials = /token|secret|password|accountsid/i.test(field) ? " (Twilio credentials come from the stack config twilio:accountSid / twilio:authToken, never from inputs)" : "";
+        const credentials = /token|secret|password|accountsid/i.test(field) ? " (Twilio credentials come from the stack config twilio:*, never from inputs)" : "";
         failures.push({ property: field, reason: `${field} is not an argument of this resource${credentials}` });
       }
       return { inputs, failures };
@@ -140,7 +149,6 @@ export function argumentTable(table: FieldTable): ArgumentTable {
       const values: Values = {};
       for (const name of names) {
         const path = table[name]?.path;
-        // Twilio leaves some fields out instead of null (auto_creation's by type): absent reads as null.
         if (path) values[name] = (path.split(".").reduce<unknown>((v, key) => (v as Record<string, unknown> | null | undefined)?.[key], body) as Value | undefined) ?? null;
       }
       return values;
@@ -149,7 +157,8 @@ export function argumentTable(table: FieldTable): ArgumentTable {
       return Object.fromEntries(fields(args).filter(([f, v]) => table[f]?.param && v !== undefined && v !== null)) as Values;
     },
     form(values) {
-      return Object.fromEntries(fields(values).map(([f, v]) => [table[f]?.param ?? f, v])) as Record<string, Value>;
+      const sendable = fields(values).filter(([f, v]) => v !== null || !table[f] || table[f].clearable);
+      return Object.fromEntries(sendable.map(([f, v]) => [table[f]?.param ?? f, v])) as Record<string, Value>;
     },
     differing(wanted, live) {
       return Object.fromEntries(fields(wanted).filter(([f, v]) => !same(v, live[f]))) as Values;

@@ -4,4 +4,3 @@ export { ServiceWebhooks, FRONTLINE_WEBHOOK_FILTERS, type ServiceWebhooksArgs } 
 export { MessagingService, type MessagingServiceArgs } from "./messaging-service.js";
 export { SenderPoolEntry, type SenderPoolEntryArgs } from "./sender-pool-entry.js";
 export { AddressConfiguration, type AddressConfigurationArgs } from "./address-configuration.js";
-export { FrontlineUser, type FrontlineUserArgs } from "./frontline-user.js";

@@ -1,12 +1,13 @@
 /**
  * A Messaging Service (MG...), the sender pool Frontline sends SMS from. Either created here (and
  * deleted on destroy) or an existing one adopted by SID (the settings Pulumi changes are recorded
- * and restored on destroy; the service itself stays).
+ * and restored on destroy; the service itself stays). Booleans have no empty value in the spec, so
+ * they are restored only to a value that was there (Twilio always reports one).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { adoption } from "./adopt.js";
-import { twilioApi, type TwilioProvider } from "./api.js";
-import { argumentTable, rules, type FieldTable, type Values } from "./fields.js";
+import type { TwilioProvider } from "./api.js";
+import { argumentTable, rules, type FieldTable } from "./fields.js";
+import { twilioProvider, type Declaration } from "./provider.js";
 
 export interface MessagingServiceArgs {
   /** `MG...` of an existing service to adopt instead of creating one. Changing it replaces the resource. */
@@ -49,70 +50,47 @@ const SERVICES_URL = "https://messaging.twilio.com/v1/Services";
 
 const table: FieldTable = {
   adoptSid: { ...rules.sid("MG", "Messaging Service"), identity: true },
-  friendlyName: { ...rules.text(64), param: "FriendlyName", path: "friendly_name" },
-  inboundRequestUrl: { ...rules.https(), param: "InboundRequestUrl", path: "inbound_request_url" },
-  fallbackUrl: { ...rules.https(), param: "FallbackUrl", path: "fallback_url" },
-  statusCallback: { ...rules.https(), param: "StatusCallback", path: "status_callback" },
+  friendlyName: {
+    ...rules.text(64),
+    requiredUnless: "adoptSid",
+    param: "FriendlyName",
+    path: "friendly_name",
+    clearable: true,
+  },
+  inboundRequestUrl: { ...rules.https(), param: "InboundRequestUrl", path: "inbound_request_url", clearable: true },
+  fallbackUrl: { ...rules.https(), param: "FallbackUrl", path: "fallback_url", clearable: true },
+  statusCallback: { ...rules.https(), param: "StatusCallback", path: "status_callback", clearable: true },
   stickySender: { ...rules.bool(), param: "StickySender", path: "sticky_sender" },
   areaCodeGeomatch: { ...rules.bool(), param: "AreaCodeGeomatch", path: "area_code_geomatch" },
   useInboundWebhookOnNumber: { ...rules.bool(), param: "UseInboundWebhookOnNumber", path: "use_inbound_webhook_on_number" },
 };
 
-const outputNames = ["sid", "adopted", "previous"];
+/**
+ * Created services are found again by friendly name: the SIDs carrying it are noted before the
+ * create POST, and after an unanswered POST a new SID with that name is ours. An `adoptSid` is
+ * adopted as it is.
+ */
+export const messagingServiceDeclaration: Declaration = {
+  table,
+  outputs: ["sid", "adopted", "previous"],
+  idOutput: "sid",
+  foundFlag: "adopted",
+  adoptWhen: "adoptSid",
+  url: `${SERVICES_URL}/{}`,
+  async find(api, { adoptSid, friendlyName }) {
+    if (adoptSid) return [{ id: String(adoptSid), body: await api.get(api.at(messagingServiceDeclaration.url, String(adoptSid))) }];
+    const services = await api.list<{ sid: string; friendly_name: string }>(SERVICES_URL, "services");
+    return services.filter((s) => s.friendly_name === friendlyName).map((s) => ({ id: s.sid, body: s }));
+  },
+  async create(api, subject) {
+    const args = argumentTable(table);
+    return (await api.post<{ sid: string }>(SERVICES_URL, args.form(args.writable(subject)), { once: true })).sid;
+  },
+};
 
 /** A fresh provider: the module's own instance goes to `dynamic.Resource`; tests make their own. */
 export function messagingServiceProvider(): TwilioProvider<MessagingServiceInputs, MessagingServiceOutputs> {
-  return {
-    /** Set by the host right after it loads `__provider`; `dynamic.Resource` serializes the provider before that, without it. */
-    config: undefined,
-
-    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-      this.config = req.config;
-    },
-
-    async check(_olds: MessagingServiceInputs, news: MessagingServiceInputs): Promise<pulumi.dynamic.CheckResult<MessagingServiceInputs>> {
-      const { inputs, failures } = argumentTable(table).check(news, outputNames);
-      if (inputs["adoptSid"] === undefined && inputs["friendlyName"] === undefined) {
-        failures.push({
-          property: "friendlyName",
-          reason: "friendlyName is required to create a Messaging Service (or set adoptSid to adopt an existing MG... service)",
-        });
-      }
-      return { inputs: inputs as MessagingServiceInputs, failures };
-    },
-
-    async diff(_id: string, olds: MessagingServiceOutputs, news: MessagingServiceInputs): Promise<pulumi.dynamic.DiffResult> {
-      return argumentTable(table).diff(olds, news);
-    },
-
-    async create(inputs: MessagingServiceInputs): Promise<pulumi.dynamic.CreateResult<MessagingServiceOutputs>> {
-      const api = twilioApi(this.config);
-      const args = argumentTable(table);
-      if (inputs.adoptSid) {
-        const { previous } = await adoption(api, table).adopt(api.url(SERVICES_URL, inputs.adoptSid), args.writable(inputs));
-        return { id: inputs.adoptSid, outs: { ...inputs, sid: inputs.adoptSid, adopted: true, previous } };
-      }
-      const body = await api.post<{ sid: string }>(SERVICES_URL, args.form(args.writable(inputs)));
-      return { id: body.sid, outs: { ...inputs, sid: body.sid, adopted: false, previous: {} } };
-    },
-
-    async read(id: string, props?: MessagingServiceOutputs): Promise<pulumi.dynamic.ReadResult<MessagingServiceOutputs>> {
-      const api = twilioApi(this.config);
-      return adoption(api, table).read(id, api.url(SERVICES_URL, id), props);
-    },
-
-    async update(id: string, olds: MessagingServiceOutputs, news: MessagingServiceInputs): Promise<pulumi.dynamic.UpdateResult<MessagingServiceOutputs>> {
-      const api = twilioApi(this.config);
-      const { previous } = await adoption(api, table).reconcile(api.url(SERVICES_URL, id), argumentTable(table).writable(news), olds.previous as Values, olds.adopted);
-      return { outs: { ...news, sid: id, adopted: olds.adopted, previous } };
-    },
-
-    async delete(id: string, props: MessagingServiceOutputs): Promise<void> {
-      const api = twilioApi(this.config);
-      if (props.adopted) return adoption(api, table).restore(api.url(SERVICES_URL, id), props.previous as Values);
-      await api.ifFound(api.delete(api.url(SERVICES_URL, id)));
-    },
-  };
+  return twilioProvider(messagingServiceDeclaration);
 }
 
 const provider = messagingServiceProvider();

@@ -5,9 +5,9 @@
  * method found, delete puts them back. The service itself is never created or deleted.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { adoption } from "./adopt.js";
-import { twilioApi, type TwilioProvider } from "./api.js";
-import { argumentTable, rules, type FieldTable, type Values } from "./fields.js";
+import type { TwilioProvider } from "./api.js";
+import { rules, type FieldTable } from "./fields.js";
+import { twilioProvider, type Declaration } from "./provider.js";
 
 /** The events Frontline's integration handles, the default filter set. */
 export const FRONTLINE_WEBHOOK_FILTERS = ["onConversationAdd", "onParticipantAdded"] as const;
@@ -47,63 +47,35 @@ const SERVICES_URL = "https://conversations.twilio.com/v1/Services";
 
 const table: FieldTable = {
   conversationServiceSid: { ...rules.sid("IS", "Conversations service"), required: true, identity: true },
-  preWebhookUrl: { ...rules.https(), required: true, param: "PreWebhookUrl", path: "pre_webhook_url" },
-  postWebhookUrl: { ...rules.https(), required: true, param: "PostWebhookUrl", path: "post_webhook_url" },
+  // The spec types all four as plain strings (URLs: format uri) and a list: each can be sent empty.
+  preWebhookUrl: { ...rules.https(), required: true, param: "PreWebhookUrl", path: "pre_webhook_url", clearable: true },
+  postWebhookUrl: { ...rules.https(), required: true, param: "PostWebhookUrl", path: "post_webhook_url", clearable: true },
   filters: {
     ...rules.events(SERVICE_WEBHOOK_EVENTS, FRONTLINE_WEBHOOK_FILTERS),
     defaultValue: [...FRONTLINE_WEBHOOK_FILTERS],
     param: "Filters",
     path: "filters",
+    clearable: true,
   },
-  method: { ...rules.oneOf(["POST"]), defaultValue: "POST", param: "Method", path: "method" },
+  method: { ...rules.oneOf(["POST"]), defaultValue: "POST", param: "Method", path: "method", clearable: true },
 };
 
-const outputNames = ["previous"];
+/** A singleton per service, always adopted; its id is the service SID. */
+export const serviceWebhooksDeclaration: Declaration = {
+  table,
+  outputs: ["previous"],
+  /** Restore before adopting again, as for every singleton, so `previous` never records our own values. */
+  replaceFirst: true,
+  /** Gone (20404) when the service was deleted outside Pulumi, and its webhooks with it. */
+  url: `${SERVICES_URL}/{}/Configuration/Webhooks`,
+  async find(api, { conversationServiceSid: id }) {
+    return [{ id: String(id), body: await api.get(api.at(serviceWebhooksDeclaration.url, String(id))) }];
+  },
+};
 
 /** A fresh provider: the module's own instance goes to `dynamic.Resource`; tests make their own. */
 export function serviceWebhooksProvider(): TwilioProvider<ServiceWebhooksInputs, ServiceWebhooksOutputs> {
-  return {
-    /** Set by the host right after it loads `__provider`; `dynamic.Resource` serializes the provider before that, without it. */
-    config: undefined,
-
-    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-      this.config = req.config;
-    },
-
-    async check(_olds: ServiceWebhooksInputs, news: ServiceWebhooksInputs): Promise<pulumi.dynamic.CheckResult<ServiceWebhooksInputs>> {
-      const { inputs, failures } = argumentTable(table).check(news, outputNames);
-      return { inputs: inputs as unknown as ServiceWebhooksInputs, failures };
-    },
-
-    async diff(_id: string, olds: ServiceWebhooksOutputs, news: ServiceWebhooksInputs): Promise<pulumi.dynamic.DiffResult> {
-      const { changes, replaces } = argumentTable(table).diff(olds, news);
-      // Restore before adopting again, as for every singleton, so `previous` never records our own values.
-      return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
-    },
-
-    async create(inputs: ServiceWebhooksInputs): Promise<pulumi.dynamic.CreateResult<ServiceWebhooksOutputs>> {
-      const api = twilioApi(this.config);
-      const { previous } = await adoption(api, table).adopt(api.url(SERVICES_URL, inputs.conversationServiceSid, "Configuration", "Webhooks"), argumentTable(table).writable(inputs));
-      return { id: inputs.conversationServiceSid, outs: { ...inputs, previous } };
-    },
-
-    async read(id: string, props?: ServiceWebhooksOutputs): Promise<pulumi.dynamic.ReadResult<ServiceWebhooksOutputs>> {
-      // Gone (20404) when the service was deleted outside Pulumi, and its webhooks with it.
-      const api = twilioApi(this.config);
-      return adoption(api, table).read(id, api.url(SERVICES_URL, id, "Configuration", "Webhooks"), props);
-    },
-
-    async update(id: string, olds: ServiceWebhooksOutputs, news: ServiceWebhooksInputs): Promise<pulumi.dynamic.UpdateResult<ServiceWebhooksOutputs>> {
-      const api = twilioApi(this.config);
-      const { previous } = await adoption(api, table).reconcile(api.url(SERVICES_URL, id, "Configuration", "Webhooks"), argumentTable(table).writable(news), olds.previous as Values, true);
-      return { outs: { ...news, previous } };
-    },
-
-    async delete(id: string, props: ServiceWebhooksOutputs): Promise<void> {
-      const api = twilioApi(this.config);
-      await adoption(api, table).restore(api.url(SERVICES_URL, id, "Configuration", "Webhooks"), props.previous as Values);
-    },
-  };
+  return twilioProvider(serviceWebhooksDeclaration);
 }
 
 const provider = serviceWebhooksProvider();

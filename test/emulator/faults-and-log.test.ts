@@ -40,6 +40,37 @@ describe("fault injection", () => {
     expect((await call(emu, "POST", `${MSG}/Services`, { FriendlyName: "x" })).status).toBe(201);
   });
 
+  it("afterWrite: the write lands, then the client gets the 5xx (an answer lost after the write)", async () => {
+    const emu = await start();
+    emu.injectFault({ method: "POST", path: "/messaging/v1/Services", status: 500, afterWrite: true });
+    const post = await call(emu, "POST", `${MSG}/Services`, { FriendlyName: "x" });
+    expect(post.status).toBe(500);
+    expect(post.body).toMatchObject({ code: 20500 });
+    expect(Object.values(emu.state().messagingServices).map((s) => s.friendlyName)).toEqual(["x"]);
+    expect(emu.requests.map((r) => [r.status, r.landedStatus])).toEqual([[500, 201]]);
+  });
+
+  it("drop: closes the connection without an answer, after the write with afterWrite, before it without", async () => {
+    const emu = await start();
+    emu.injectFault({ method: "POST", path: /^\/messaging\/v1\/Services$/, drop: true, afterWrite: true });
+    await expect(call(emu, "POST", `${MSG}/Services`, { FriendlyName: "landed" })).rejects.toThrow();
+    emu.injectFault({ method: "POST", path: /^\/messaging\/v1\/Services$/, drop: true });
+    await expect(call(emu, "POST", `${MSG}/Services`, { FriendlyName: "not landed" })).rejects.toThrow();
+    expect(Object.values(emu.state().messagingServices).map((s) => s.friendlyName)).toEqual(["landed"]);
+    expect(emu.requests.map((r) => [r.status, r.landedStatus])).toEqual([
+      [0, 201],
+      [0, undefined],
+    ]);
+    // The server keeps serving after a drop.
+    expect((await call(emu, "GET", `${MSG}/Services`)).status).toBe(200);
+  });
+
+  it("refuses a fault without a status unless it drops", async () => {
+    const emu = await start();
+    expect(() => emu.injectFault({ path: "/messaging" })).toThrow(/status/);
+    expect(() => emu.injectFault({ path: "/messaging", status: 200 })).toThrow(/status/);
+  });
+
   it("does not spend a fault on a request that fails validation", async () => {
     const emu = await start();
     emu.injectFault({ path: "/messaging/v1/Services", status: 500 });

@@ -53,6 +53,9 @@ describe("snapshots", () => {
   it("show a set-then-restore of singletons as no change at all", async () => {
     const emu = await start();
     const { is, mg, pn2 } = seed(emu);
+    // As on a real account, where the Console sets a default messaging service: a SID parameter
+    // cannot be sent empty, so a restore can only write back one that was there.
+    emu.setConfiguration({ defaultMessagingServiceSid: emu.addMessagingService({ friendlyName: "Default Conversations Messaging Service" }) });
     const before = emu.snapshot();
     const previous = (await call(emu, "GET", `${CONV}/Configuration`)).body;
     const hooks = (await call(emu, "GET", `${CONV}/Services/${is}/Configuration/Webhooks`)).body;
@@ -70,7 +73,7 @@ describe("snapshots", () => {
     // ... and its delete.
     await call(emu, "POST", `${CONV}/Configuration`, {
       DefaultChatServiceSid: previous.default_chat_service_sid,
-      DefaultMessagingServiceSid: previous.default_messaging_service_sid ?? "",
+      DefaultMessagingServiceSid: previous.default_messaging_service_sid,
     });
     await call(emu, "POST", `${CONV}/Services/${is}/Configuration/Webhooks`, {
       PreWebhookUrl: hooks.pre_webhook_url ?? "",

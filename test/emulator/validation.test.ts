@@ -42,6 +42,30 @@ describe("spec validation", () => {
     );
   });
 
+  it("refuses an empty value where the spec has no empty value: enums, SID patterns, booleans, required fields", async () => {
+    const is = emu.addConversationService("Frontline Service");
+    const ig = emu.addAddressConfiguration({ address: "whatsapp:+15551230001", type: "whatsapp", autoCreation: { enabled: true, type: "default", conversationServiceSid: is } });
+    const before = emu.snapshot();
+    const url = `${CONV}/Configuration/Addresses/${ig}`;
+    await expectRejected("POST", url, { "AutoCreation.Type": "" }, "AutoCreation.Type", "empty value", "webhook, studio, default");
+    await expectRejected("POST", url, { "AutoCreation.ConversationServiceSid": "" }, "AutoCreation.ConversationServiceSid", "^IS[0-9a-fA-F]{32}$");
+    await expectRejected("POST", url, { "AutoCreation.Enabled": "" }, "AutoCreation.Enabled", "boolean");
+    await expectRejected("POST", `${CONV}/Configuration`, { DefaultMessagingServiceSid: "" }, "DefaultMessagingServiceSid");
+    await expectRejected("POST", `${MSG}/Services/${emu.addMessagingService({ friendlyName: "x" })}`, { InboundMethod: "" }, "InboundMethod", "GET, POST");
+    await expectRejected("POST", `${CONV}/Configuration/Addresses`, { Type: "sms", Address: "" }, "Address");
+    expect(JSON.parse(emu.snapshot()).addressConfigurations).toEqual(JSON.parse(before).addressConfigurations);
+  });
+
+  it("accepts an empty value where the spec allows one: free strings, URLs, lists", async () => {
+    const is = emu.addConversationService("Frontline Service");
+    emu.setServiceWebhooks(is, { preWebhookUrl: "https://a.example/pre", postWebhookUrl: "https://a.example/post", filters: ["onMessageAdded"], method: "POST" });
+    const r = await call(emu, "POST", `${CONV}/Services/${is}/Configuration/Webhooks`, { PreWebhookUrl: "", Filters: "" });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ pre_webhook_url: null, filters: null, post_webhook_url: "https://a.example/post" });
+    const ig = emu.addAddressConfiguration({ address: "whatsapp:+15551230001", type: "whatsapp", friendlyName: "old" });
+    expect((await call(emu, "POST", `${CONV}/Configuration/Addresses/${ig}`, { FriendlyName: "" })).body.friendly_name).toBeNull();
+  });
+
   it("rejects a SID of the wrong kind, in the path and in the body", async () => {
     const mg = emu.addMessagingService({ friendlyName: "pool" });
     await expectRejected("GET", `${CONV}/Services/${mg}/Configuration/Webhooks`, undefined, "ChatServiceSid", "^IS[0-9a-fA-F]{32}$");

@@ -134,14 +134,21 @@ describe("against a misbehaving server", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
-  it("repeats a read after a dropped connection, but never a write", async () => {
+  it("repeats a read and an absolute-value write after a dropped connection, but never a create", async () => {
     const drop = (res: import("node:http").ServerResponse) => res.socket?.destroy();
     const first = await serve([drop, (res) => res.writeHead(200, { "Content-Type": "application/json" }).end('{"ok":true}')]);
     await expect(twilioApi(credentials()).get("https://conversations.twilio.com/v1/Configuration")).resolves.toEqual({ ok: true });
     expect(first.hits()).toBe(2);
     await new Promise((resolve) => server?.close(resolve));
-    const second = await serve([drop]);
-    await expect(twilioApi(credentials()).post("https://messaging.twilio.com/v1/Services", { FriendlyName: "x" })).rejects.toThrow(/Could not reach http:\/\/127\.0\.0\.1:\d+\/messaging\/v1\/Services: /);
-    expect(second.hits()).toBe(1);
+    const ok = (res: import("node:http").ServerResponse) => res.writeHead(200, { "Content-Type": "application/json" }).end("{}");
+    const second = await serve([drop, ok]);
+    await expect(twilioApi(credentials()).post("https://messaging.twilio.com/v1/Services/MG0", { FriendlyName: "x" })).resolves.toEqual({});
+    expect(second.hits()).toBe(2);
+    await new Promise((resolve) => server?.close(resolve));
+    const third = await serve([drop, ok]);
+    const create = twilioApi(credentials()).post("https://messaging.twilio.com/v1/Services", { FriendlyName: "x" }, { once: true });
+    await expect(create).rejects.toThrow(/Could not reach http:\/\/127\.0\.0\.1:\d+\/messaging\/v1\/Services: /);
+    await expect(create).rejects.toMatchObject({ name: "TwilioApiError", status: 0 });
+    expect(third.hits()).toBe(1);
   });
 });

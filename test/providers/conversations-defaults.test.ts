@@ -55,15 +55,16 @@ describe("ConversationsDefaults against the emulator", () => {
     expect(fixture.emulator.snapshot()).toBe(before);
   });
 
-  it("restores an empty default as empty (Twilio's clear-by-empty-value)", async () => {
+  it("leaves a default that was empty out of the restore: the spec has no empty value for a SID", async () => {
     fixture.emulator.setConfiguration({ defaultMessagingServiceSid: null });
-    const before = fixture.emulator.snapshot();
     const p = await provider();
     const { state } = await up(p, { defaultChatServiceSid: frontlineService, defaultMessagingServiceSid: newMessaging });
+    expect(state.outs["previous"]).toEqual({ defaultChatServiceSid: defaultService, defaultMessagingServiceSid: null });
     fixture.emulator.clearRequests();
     await destroy(p, state);
-    expect(fixture.emulator.requests.at(-1)?.form).toEqual({ DefaultChatServiceSid: defaultService, DefaultMessagingServiceSid: "" });
-    expect(fixture.emulator.snapshot()).toBe(before);
+    expect(fixture.emulator.requests.map((r) => r.form)).toEqual([{ DefaultChatServiceSid: defaultService }]);
+    // Ours stays the default until that messaging service is deleted (by the stack that made it).
+    expect(fixture.emulator.state().configuration).toMatchObject({ defaultChatServiceSid: defaultService, defaultMessagingServiceSid: newMessaging });
   });
 
   it("read reports the live values; a change made outside shows as a diff and the next up puts ours back", async () => {

@@ -30,6 +30,8 @@ describe("MessagingService against the emulator", () => {
     expect(state.outs).toMatchObject({ sid: state.id, adopted: false, previous: {} });
     expect(services()[state.id]).toMatchObject({ friendlyName: "Frontline", stickySender: true, statusCallback: "https://api.example.com/status" });
     expect(fixture.emulator.requests.map((r) => [r.method, r.path, r.form])).toEqual([
+      // The services already named "Frontline" are noted, so a lost answer can be resolved.
+      ["GET", "/v1/Services", {}],
       ["POST", "/v1/Services", { FriendlyName: "Frontline", StatusCallback: "https://api.example.com/status", StickySender: "true" }],
     ]);
     await destroy(p, state);
@@ -98,7 +100,7 @@ describe("MessagingService against the emulator", () => {
 
   it("fails clearly on bad input", async () => {
     const p = await provider();
-    await expect(up(p, {})).rejects.toThrow(/friendlyName is required to create a Messaging Service \(or set adoptSid/);
+    await expect(up(p, {})).rejects.toThrow(/friendlyName is required unless adoptSid is set/);
     await expect(up(p, { friendlyName: "x".repeat(65) })).rejects.toThrow(/friendlyName must be a non-empty string of at most 64 characters/);
     await expect(up(p, { friendlyName: "F", stickySender: "yes" })).rejects.toThrow(/stickySender must be true or false/);
     await expect(up(p, { adoptSid: "MG" + "0".repeat(32) })).rejects.toThrow(/code 20404/);

@@ -1,7 +1,7 @@
 /**
  * The whole Twilio side of a stack, driven through Pulumi's dynamic-provider host with the code
  * `pulumi up` would store: on an account that is already configured (defaults, webhooks, an address
- * configuration, a Frontline user), create everything, run a no-op up (plain and with refresh),
+ * configuration), create everything, run a no-op up (plain and with refresh),
  * update, destroy, and compare the account with what it was. Prints the Twilio call counts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -92,7 +92,7 @@ class MiniEngine {
 let host: ProviderHost;
 let engine: MiniEngine;
 let frontlineService: string;
-let seeded: { defaultChat: string; defaultMessaging: string; janeSid: string };
+let seeded: { defaultChat: string; defaultMessaging: string };
 let before: { values: string; dated: string };
 const figures: Array<[string, RecordedRequest[]]> = [];
 
@@ -108,21 +108,25 @@ const stack = (url: string, stackName: string): Spec[] => [
   },
   { name: "sms-inbound", type: "AddressConfiguration", module: "address-configuration", args: () => ({ address: SMS, conversationServiceSid: frontlineService, friendlyName: `Frontline ${stackName} SMS` }) },
   { name: "whatsapp-inbound", type: "AddressConfiguration", module: "address-configuration", args: () => ({ address: WHATSAPP, conversationServiceSid: frontlineService }) },
-  { name: "jane", type: "FrontlineUser", module: "frontline-user", args: () => ({ user: "jane@example.com", friendlyName: "Jane Doe", isAvailable: true }) },
 ];
 
 beforeAll(async () => {
   const emulator = fixture.emulator;
   // An account someone already set up by hand: Frontline's service with a tunnel's webhooks, the
-  // Console's defaults, an address configuration that does not autocreate, a signed-in user.
+  // Console's defaults, an address configuration that does not autocreate.
   frontlineService = emulator.addConversationService("Frontline Service");
   emulator.setServiceWebhooks(frontlineService, { preWebhookUrl: "https://tunnel.example.net/hook", postWebhookUrl: "https://tunnel.example.net/hook", filters: ["onConversationAdd"], method: "POST" });
   const defaultMessaging = emulator.addMessagingService({ friendlyName: "Default Conversations Messaging Service" });
   emulator.setConfiguration({ defaultMessagingServiceSid: defaultMessaging });
   emulator.addPhoneNumber(SMS);
-  emulator.addAddressConfiguration({ address: SMS, friendlyName: "inbound bot", autoCreation: { enabled: false, type: "webhook", webhookUrl: "https://bot.example.net/in", webhookMethod: "POST", webhookFilters: ["onMessageAdded"] } });
-  const janeSid = emulator.addFrontlineUser({ identity: "jane@example.com", friendlyName: "Jane", isAvailable: false });
-  seeded = { defaultChat: emulator.state().configuration.defaultChatServiceSid!, defaultMessaging, janeSid };
+  // Its service is set: a SID has no empty value in the spec, so a null one could not be restored
+  // (address-configuration.test.ts covers that case).
+  emulator.addAddressConfiguration({
+    address: SMS,
+    friendlyName: "inbound bot",
+    autoCreation: { enabled: false, type: "webhook", conversationServiceSid: emulator.state().configuration.defaultChatServiceSid, webhookUrl: "https://bot.example.net/in", webhookMethod: "POST", webhookFilters: ["onMessageAdded"] },
+  });
+  seeded = { defaultChat: emulator.state().configuration.defaultChatServiceSid!, defaultMessaging };
   before = { values: emulator.snapshot({ dates: false }), dated: emulator.snapshot() };
 
   const specs = stack(URL_A, "dev");
@@ -143,7 +147,7 @@ afterAll(async () => {
       const writes = requests.filter((r) => r.method !== "GET").length;
       return `${label.padEnd(34)} ${String(requests.length).padStart(3)} calls  ${String(requests.length - writes).padStart(3)} reads  ${String(writes).padStart(3)} writes`;
     };
-    console.log(`Twilio API calls, full scenario (7 resources):\n${figures.map(([label, requests]) => row(label, requests)).join("\n")}`);
+    console.log(`Twilio API calls, full scenario (6 resources):\n${figures.map(([label, requests]) => row(label, requests)).join("\n")}`);
   }
 });
 
@@ -157,10 +161,15 @@ function phase(label: string): RecordedRequest[] {
 describe("full scenario on a pre-configured account", () => {
   it("first up creates or adopts everything", async () => {
     const steps = await engine.up(stack(URL_A, "dev"));
-    expect(Object.values(steps)).toEqual(Array(7).fill("create"));
+    expect(Object.values(steps)).toEqual(Array(6).fill("create"));
     const requests = phase("first up");
-    // The one failed call is the lookup that finds no configuration for the new WhatsApp address.
-    expect(requests.filter((r) => r.status >= 400).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([`GET /v1/Configuration/Addresses/${encodeURIComponent(WHATSAPP)} 404`]);
+    // The failed calls are the lookups by natural key that find nothing: the new pool entry and the
+    // new WhatsApp address's configuration.
+    const pn = Object.values(fixture.emulator.state().phoneNumbers).find((n) => n.phoneNumber === SMS)!.sid;
+    expect(requests.filter((r) => r.status >= 400).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      `GET /v1/Services/${engine.state.get("messaging")!.id}/PhoneNumbers/${pn} 404`,
+      `GET /v1/Configuration/Addresses/${encodeURIComponent(WHATSAPP)} 404`,
+    ]);
     const state = fixture.emulator.state();
     const mg = engine.state.get("messaging")!.id;
     expect(state.configuration).toMatchObject({ defaultChatServiceSid: frontlineService, defaultMessagingServiceSid: mg });
@@ -170,28 +179,27 @@ describe("full scenario on a pre-configured account", () => {
       [SMS, true, "default", frontlineService],
       [WHATSAPP, true, "default", frontlineService],
     ]);
-    expect(state.frontlineUsers[seeded.janeSid]).toMatchObject({ friendlyName: "Jane Doe", isAvailable: true });
     expect(engine.state.get("defaults")!.outputs["previous"]).toEqual({ defaultChatServiceSid: seeded.defaultChat, defaultMessagingServiceSid: seeded.defaultMessaging });
   });
 
   it("a no-op up makes no Twilio call at all", async () => {
     const steps = await engine.up(stack(URL_A, "dev"));
-    expect(Object.values(steps)).toEqual(Array(7).fill("same"));
+    expect(Object.values(steps)).toEqual(Array(6).fill("same"));
     expect(phase("no-op up")).toEqual([]);
   });
 
   it("a no-op up --refresh reads each resource once and writes nothing", async () => {
     await engine.refresh();
     const steps = await engine.up(stack(URL_A, "dev"));
-    expect(Object.values(steps)).toEqual(Array(7).fill("same"));
+    expect(Object.values(steps)).toEqual(Array(6).fill("same"));
     const requests = phase("no-op up --refresh");
     expect(requests.filter((r) => r.method !== "GET")).toEqual([]);
-    expect(requests).toHaveLength(7);
+    expect(requests).toHaveLength(6);
   });
 
   it("an update (new API URL, renamed stack) writes only what changed", async () => {
     const steps = await engine.up(stack(URL_B, "prod"));
-    expect(steps).toMatchObject({ webhooks: "update", messaging: "update", "sms-inbound": "update", pool: "same", defaults: "same", "whatsapp-inbound": "same", jane: "same" });
+    expect(steps).toMatchObject({ webhooks: "update", messaging: "update", "sms-inbound": "update", pool: "same", defaults: "same", "whatsapp-inbound": "same" });
     const writes = phase("update").filter((r) => r.method !== "GET");
     expect(writes.map((r) => [r.path, r.form])).toEqual([
       [`/v1/Services/${frontlineService}/Configuration/Webhooks`, { PreWebhookUrl: URL_B, PostWebhookUrl: URL_B }],

@@ -52,7 +52,10 @@ export interface ProviderHost {
   readonly stderr: () => string;
   /** The engine's Configure call: stack config, with `secretKeys` sent wrapped as secrets. */
   configure(config: Record<string, string>, secretKeys?: readonly string[]): Promise<void>;
-  /** A handle that sends `__provider` and a URN of type `pulumi-nodejs:dynamic/<module>:<type>`. */
+  /**
+   * A handle that sends `__provider` and a URN of type `pulumi-nodejs:dynamic/<module>:<type>`.
+   * Properties that carry their own `__provider` (outputs stored by an older create) keep it.
+   */
   resource(providerText: string, moduleType: string, name: string): DynamicResourceHandle;
   close(): Promise<void>;
 }
@@ -122,7 +125,8 @@ export async function startProviderHost(options: HostOptions = {}): Promise<Prov
     },
     resource(providerText, moduleType, name) {
       const urn = `urn:pulumi:${stack}::${project}::pulumi-nodejs:dynamic/${moduleType}::${name}`;
-      const withProvider = (props: Props): Struct => struct({ ...props, __provider: providerText });
+      // Stored properties may carry the `__provider` of an older create, as the engine's state does.
+      const withProvider = (props: Props): Struct => struct({ __provider: providerText, ...props });
       return {
         urn,
         async check(olds, news) {

@@ -160,9 +160,11 @@ function check(set: ParameterSet, values: MultiValue): string[] {
       typed[name] = list; // reported by additionalProperties below
       continue;
     }
+    if (list.length === 1 && list[0] === "") {
+      if (!emptiable(schema) || set.required.includes(name) || set.location === "path") problems.push(notEmptiable(name, schema));
+      continue;
+    }
     if (typeOf(schema) === "array") {
-      // A lone empty value is how a client clears a list (`Filters=`).
-      if (list.length === 1 && list[0] === "") continue;
       const items = schema["items"] as JsonObject | undefined;
       typed[name] = list.map((v) => convert(v, items));
       continue;
@@ -171,13 +173,32 @@ function check(set: ParameterSet, values: MultiValue): string[] {
       problems.push(`Invalid parameter ${name}: given ${list.length} times but it is not a list`);
       continue;
     }
-    const value = list[0]!;
-    // Twilio's convention: an empty value clears an optional field, whatever its format.
-    if (value === "" && !set.required.includes(name) && set.location !== "path") continue;
-    typed[name] = convert(value, schema);
+    typed[name] = convert(list[0]!, schema);
   }
   if (set.validate(typed)) return problems;
   return problems.concat(describe(set, set.validate.errors ?? [], typed));
+}
+
+/**
+ * Whether the spec lets a client send this parameter empty (Twilio's way to clear a field): a list
+ * (a lone `X=` clears it) unless it needs items, or a free string. Not an enum (no empty member),
+ * not a SID-like `pattern`, not a `minLength`, not a boolean or a number: those have no empty
+ * value, and Twilio refuses one. A `format` such as `uri` describes a value that is set, so it does
+ * not forbid clearing (the webhook URLs are cleared this way).
+ */
+export function emptiable(schema: JsonObject | undefined): boolean {
+  if (schema === undefined) return true; // unknown parameter: reported by additionalProperties
+  if (typeOf(schema) === "array") return !(Number(schema["minItems"] ?? 0) > 0);
+  return typeOf(schema) === "string" && schema["enum"] === undefined && schema["pattern"] === undefined && !(Number(schema["minLength"] ?? 0) > 0);
+}
+
+function notEmptiable(name: string, schema: JsonObject | undefined): string {
+  const why = Array.isArray(schema?.["enum"])
+    ? `it must be one of ${(schema!["enum"] as unknown[]).join(", ")}`
+    : schema?.["pattern"] !== undefined
+      ? `it must match ${String(schema["pattern"])}`
+      : `it is ${typeOf(schema) ?? "a value"} that cannot be cleared`;
+  return `Invalid parameter ${name}: an empty value is not allowed (${why})`;
 }
 
 function convert(value: string, schema: JsonObject | undefined): unknown {
