@@ -267,6 +267,39 @@ async function main() {
     check(changeCount(refresh1.ops) === 0, `refresh with nothing changed: expected 0 changes, got ${opsText(refresh1.ops)}`);
     check(refresh1.writes === 0, `refresh made ${refresh1.writes} Twilio writes, expected 0`);
 
+    // A release with new provider code, for a stack deployed with the old: the state's __provider
+    // is made older, and the next up must carry the new code without touching Twilio, while the
+    // preview shows the update without printing provider code. (CLI 3.274 leaves `__provider` out
+    // of the display with or without the component's hideDiffs; this holds whichever does it.)
+    const older = await stack.exportStack();
+    const MARK = "/* provider code of an older release */";
+    let aged = 0;
+    for (const resource of older.deployment.resources ?? []) {
+      if (!resource.type.endsWith(":ServiceWebhooks")) continue;
+      for (const side of ["inputs", "outputs"]) {
+        if (typeof resource[side]?.__provider === "string") {
+          resource[side].__provider += MARK;
+          aged += 1;
+        }
+      }
+    }
+    check(aged === 2, `the state holds ServiceWebhooks' provider code as text in its inputs and outputs (${aged} found)`);
+    await stack.importStack(older);
+    const preview3 = await phase("preview --diff (provider)", (onEvent) => stack.preview({ diff: true, onEvent }), (r) => r.changeSummary);
+    const upgraded = changed(preview3.events);
+    check(
+      upgraded.length === 1 && shortType(upgraded[0].type) === "ServiceWebhooks" && upgraded[0].op === "update",
+      `provider code change: expected one update, of ServiceWebhooks; got ${upgraded.map((s) => `${s.op} ${shortType(s.type)}`).join(", ") || "none"}`,
+    );
+    check(
+      !preview3.result.stdout.includes(MARK) && !preview3.result.stdout.includes("__provider"),
+      "preview --diff of a provider code change prints the provider code",
+    );
+    const up4 = await phase("up (provider)", (onEvent) => stack.up({ onEvent }), (r) => r.summary.resourceChanges);
+    check(up4.ops.update === 1 && changeCount(up4.ops) === 1, `up with new provider code: expected 1 update, got ${opsText(up4.ops)}`);
+    check(up4.writes === 0, `up with new provider code made ${up4.writes} Twilio writes, expected 0`);
+    check(!JSON.stringify(await stack.exportStack()).includes(MARK), "after up the state holds the new provider code");
+
     // Someone edits the webhook in the Console, behind Pulumi's back.
     const DRIFT = "https://someone-else.example.com/hook";
     emulator.setServiceWebhooks(serviceSid, { preWebhookUrl: DRIFT });
