@@ -51,7 +51,7 @@ for (const [name] of benches) {
   }
   for (const t of result.summary ?? result.targets) rows.push([name, t.target, t.value, t.pass === null ? "info" : t.pass ? "PASS" : "FAIL"]);
 }
-printTable("Summary: targets from issue 2, 'Figures to reach'", ["benchmark", "target", "measured", "result"], rows);
+printTable("Summary: each target as in the Benchmarks table of README.md (the project's speed and memory goals)", ["benchmark", "target", "measured", "result"], rows);
 const judged = rows.filter((r) => r[3] !== "info");
 const failed = judged.filter((r) => r[3] !== "PASS").length;
 console.log(`\n${judged.length - failed} of ${judged.length} targets met${failures.length ? `; ${failures.join("; ")}` : ""}. Total time ${((performance.now() - started) / 1000).toFixed(0)} s.`);

@@ -34,10 +34,16 @@ function lambdaEntrySource(callback) {
 
 /** esbuild options for one callback's Lambda bundle. */
 function lambdaBuildOptions(callback) {
-  if (!CALLBACKS.includes(callback)) throw new Error(`unknown callback ${callback}; expected one of ${CALLBACKS.join(", ")}`);
+  if (!CALLBACKS.includes(callback))
+    throw new Error(`unknown callback ${callback}; expected one of ${CALLBACKS.join(", ")}`);
   return {
     absWorkingDir: ROOT,
-    stdin: { contents: lambdaEntrySource(callback), resolveDir: ROOT, sourcefile: `lambda-entry-${callback}.ts`, loader: "ts" },
+    stdin: {
+      contents: lambdaEntrySource(callback),
+      resolveDir: ROOT,
+      sourcefile: `lambda-entry-${callback}.ts`,
+      loader: "ts",
+    },
     bundle: true,
     platform: "node",
     format: "esm",

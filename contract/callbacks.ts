@@ -101,12 +101,10 @@ export function callbackPath(name: CallbackName): CallbackPath {
   return `/callbacks/${name}`;
 }
 
-export const CALLBACKS: readonly CallbackSpec[] = LIST.map((entry) => ({ ...entry, path: callbackPath(entry.name) }));
+// Pure: a bundle that only needs callbackPath() does not carry the list.
+export const CALLBACKS: readonly CallbackSpec[] = /* @__PURE__ */ LIST.map((entry) => ({
+  ...entry,
+  path: callbackPath(entry.name),
+}));
 
-export const CALLBACK_NAMES: readonly CallbackName[] = CALLBACKS.map((spec) => spec.name);
-
-export function callbackSpec(name: CallbackName): CallbackSpec {
-  const spec = CALLBACKS.find((callback) => callback.name === name);
-  if (!spec) throw new Error(`unknown callback ${name}; expected one of ${CALLBACK_NAMES.join(", ")}`);
-  return spec;
-}
+export const CALLBACK_NAMES: readonly CallbackName[] = /* @__PURE__ */ CALLBACKS.map((spec) => spec.name);

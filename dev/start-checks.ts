@@ -36,9 +36,17 @@ export function checkPublicBaseUrl(value: string | undefined): void {
     throw new ConfigError(`PUBLIC_BASE_URL is not a URL: set it to your tunnel's origin, such as ${EXAMPLE}`);
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ConfigError(`PUBLIC_BASE_URL must be http(s), not ${url.protocol.slice(0, -1)}: set it to your tunnel's origin, such as ${EXAMPLE}`);
+    throw new ConfigError(
+      `PUBLIC_BASE_URL must be http(s), not ${url.protocol.slice(0, -1)}: set it to your tunnel's origin, such as ${EXAMPLE}`,
+    );
   }
-  if (url.pathname.replace(/\/+$/, "") !== "" || url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
+  if (
+    url.pathname.replace(/\/+$/, "") !== "" ||
+    url.search !== "" ||
+    url.hash !== "" ||
+    url.username !== "" ||
+    url.password !== ""
+  ) {
     throw new ConfigError(
       `PUBLIC_BASE_URL must be an origin without a path, query or credentials (the callback paths are appended to it): set it to ${url.origin}`,
     );

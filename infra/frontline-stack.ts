@@ -66,17 +66,16 @@ export class FrontlineStack extends pulumi.ComponentResource {
 
   constructor(name: string, args: FrontlineStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("frontline:index:FrontlineStack", name, {}, opts);
-    const parent = this;
     const project = args.project ?? pulumi.getProject();
     const stack = args.stack ?? pulumi.getStack();
     const logRetentionDays = args.logRetentionDays ?? DEFAULTS.logRetentionDays;
 
-    this.customers = new CustomerDirectory("customers", {}, { parent });
-    this.token = new AuthTokenParameter("auth-token", { project, stack, authToken: args.authToken }, { parent });
+    this.customers = new CustomerDirectory("customers", {}, { parent: this });
+    this.token = new AuthTokenParameter("auth-token", { project, stack, authToken: args.authToken }, { parent: this });
     this.api = new CallbackApi(
       "api",
       { stack, logRetentionDays, throttle: args.throttle ?? { ...DEFAULTS.throttle } },
-      { parent },
+      { parent: this },
     );
 
     // What Twilio signs and the functions verify: the custom domain when there is one.
@@ -102,7 +101,7 @@ export class FrontlineStack extends pulumi.ComponentResource {
             },
             api: { executionArn: this.api.executionArn },
           },
-          { parent },
+          { parent: this },
         ),
     );
     const routes = this.functions.map((fn) => this.api.route(fn));
@@ -110,7 +109,10 @@ export class FrontlineStack extends pulumi.ComponentResource {
     const liveBaseUrl = this.api.whenLive(publicBaseUrl);
     const urls = liveBaseUrl.apply(
       (base) =>
-        Object.fromEntries(CALLBACKS.map((spec) => [spec.urlKey, `${base}${spec.path}`])) as Record<CallbackUrlKey, string>,
+        Object.fromEntries(CALLBACKS.map((spec) => [spec.urlKey, `${base}${spec.path}`])) as Record<
+          CallbackUrlKey,
+          string
+        >,
     );
 
     this.twilio = new TwilioAccount(
@@ -125,7 +127,7 @@ export class FrontlineStack extends pulumi.ComponentResource {
         conversationsWebhookUrl: urls.apply((u) => u.conversations),
       },
       {
-        parent,
+        parent: this,
         // Twilio is pointed at the URLs only after they answer.
         dependsOn: [
           this.api.stage,

@@ -114,7 +114,8 @@ export class TwilioAccount extends pulumi.ComponentResource {
           after,
         );
       this.addressConfigurations.push(inbound("sms-inbound", args.smsNumber, "SMS"));
-      if (args.whatsappNumber) this.addressConfigurations.push(inbound("whatsapp-inbound", args.whatsappNumber, "WhatsApp"));
+      if (args.whatsappNumber)
+        this.addressConfigurations.push(inbound("whatsapp-inbound", args.whatsappNumber, "WhatsApp"));
     }
 
     this.messagingServiceSid = this.messagingService.sid;

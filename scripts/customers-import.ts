@@ -6,7 +6,13 @@
  */
 import { readFileSync } from "node:fs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { ImportFileError, type ImportSummary, importCustomers, parseCustomersFile, type Sender } from "./lib/customer-import.js";
+import {
+  ImportFileError,
+  type ImportSummary,
+  importCustomers,
+  parseCustomersFile,
+  type Sender,
+} from "./lib/customer-import.js";
 
 export const USAGE = `usage: npm run customers:import -- --table <name> [--region <aws region>] [--endpoint <url>] [--concurrency <n>] [--dry-run] <customers.json>
 
@@ -35,7 +41,10 @@ export function parseArgs(argv: readonly string[]): CliArgs | "help" {
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith("--") && arg.includes("=")
+        ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+        : [arg, undefined];
     const value = () => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
@@ -56,7 +65,8 @@ export function parseArgs(argv: readonly string[]): CliArgs | "help" {
         break;
       case "--concurrency": {
         const n = Number(value());
-        if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError("--concurrency must be a whole number from 1 to 64");
+        if (!Number.isInteger(n) || n < 1 || n > 64)
+          throw new UsageError("--concurrency must be a whole number from 1 to 64");
         args.concurrency = n;
         break;
       }
@@ -69,8 +79,18 @@ export function parseArgs(argv: readonly string[]): CliArgs | "help" {
     }
   }
   if (!args.table) throw new UsageError("--table is required (the table name: pulumi stack output customersTable)");
-  if (files.length !== 1) throw new UsageError(files.length === 0 ? "the customers file is required" : `one customers file, got ${files.length}`);
-  return { table: args.table, file: files[0]!, region: args.region, endpoint: args.endpoint, concurrency: args.concurrency!, dryRun: args.dryRun! };
+  if (files.length !== 1)
+    throw new UsageError(
+      files.length === 0 ? "the customers file is required" : `one customers file, got ${files.length}`,
+    );
+  return {
+    table: args.table,
+    file: files[0]!,
+    region: args.region,
+    endpoint: args.endpoint,
+    concurrency: args.concurrency!,
+    dryRun: args.dryRun!,
+  };
 }
 
 /** Where the command writes: the progress bar goes to `err` only when it is a terminal. */
@@ -165,9 +185,13 @@ function explain(error: unknown, args: CliArgs): string {
   if (error instanceof ImportFileError) return `${error.message}\nNothing was written.`;
   const name = error instanceof Error ? error.name : "";
   const message = error instanceof Error ? error.message : String(error);
-  if (name === "ResourceNotFoundException") return `table ${args.table} not found${args.region ? ` in ${args.region}` : ""}: check --table against \`pulumi stack output customersTable\` and the region of the stack (aws:region)`;
-  if (/Region is missing/i.test(message)) return "no AWS region: pass --region (the stack's aws:region) or set AWS_REGION";
-  if (name === "CredentialsProviderError" || /Could not load credentials/i.test(message)) return "no AWS credentials: set AWS_PROFILE or sign in (aws sso login) and retry";
-  if (name === "AccessDeniedException") return `${message}\nThe caller needs dynamodb:Query, BatchGetItem and BatchWriteItem on ${args.table}.`;
+  if (name === "ResourceNotFoundException")
+    return `table ${args.table} not found${args.region ? ` in ${args.region}` : ""}: check --table against \`pulumi stack output customersTable\` and the region of the stack (aws:region)`;
+  if (/Region is missing/i.test(message))
+    return "no AWS region: pass --region (the stack's aws:region) or set AWS_REGION";
+  if (name === "CredentialsProviderError" || /Could not load credentials/i.test(message))
+    return "no AWS credentials: set AWS_PROFILE or sign in (aws sso login) and retry";
+  if (name === "AccessDeniedException")
+    return `${message}\nThe caller needs dynamodb:Query, BatchGetItem and BatchWriteItem on ${args.table}.`;
   return `${name ? `${name}: ` : ""}${message}\nRe-running is safe: customers already written are recognised as unchanged.`;
 }

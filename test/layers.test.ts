@@ -17,7 +17,7 @@ interface Edge {
 }
 
 /** Project-relative targets of every relative import, export-from, import() and require() in a file. */
-export function importsOf(file: string, text: string): Edge[] {
+function importsOf(file: string, text: string): Edge[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const edges: Edge[] = [];
   const add = (specifier: string, typeOnly: boolean) => {
@@ -46,7 +46,11 @@ export function importsOf(file: string, text: string): Edge[] {
       ts.isStringLiteral(node.arguments[0])
     ) {
       add(node.arguments[0].text, false);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
       add(node.argument.literal.text, true);
     }
     ts.forEachChild(node, visit);
@@ -109,7 +113,7 @@ const RULES: Rule[] = [
   },
 ];
 
-export function violations(edges: readonly Edge[]): string[] {
+function violations(edges: readonly Edge[]): string[] {
   const found: string[] = [];
   for (const edge of edges) {
     for (const rule of RULES) {
@@ -125,10 +129,14 @@ export function violations(edges: readonly Edge[]): string[] {
 }
 
 describe("import rules", () => {
-  const edges = SOURCE_DIRS.flatMap(sourceFiles).flatMap((file) => importsOf(file, readFileSync(join(ROOT, file), "utf8")));
+  const edges = SOURCE_DIRS.flatMap(sourceFiles).flatMap((file) =>
+    importsOf(file, readFileSync(join(ROOT, file), "utf8")),
+  );
 
   it("finds the imports it checks (the scan is not empty)", () => {
-    expect(edges.some((e) => e.from === "lambda/http/adapter.ts" && e.to === "lambda/handlers/types.js" && e.typeOnly)).toBe(true);
+    expect(
+      edges.some((e) => e.from === "lambda/http/adapter.ts" && e.to === "lambda/handlers/types.js" && e.typeOnly),
+    ).toBe(true);
     expect(edges.some((e) => e.from === "build/lambda-bundles.cjs" && e.to === "contract/callbacks.ts")).toBe(true);
     expect(edges.length).toBeGreaterThan(300);
   });

@@ -2,13 +2,6 @@
  * The few Conversations REST operations the handlers need. Handlers depend on this interface only;
  * `conversations-client.ts` implements it over HTTPS, tests pass fakes or point it at the emulator.
  */
-export interface Participant {
-  sid: string;
-  identity: string | null;
-  /** The participant's attributes as Twilio stores them: a JSON string. */
-  attributes: string;
-}
-
 export interface ConversationsPort {
   /** Adds a chat participant. Resolves `"added"`, or `"already"` when the identity is already in it. */
   addWorker(conversationSid: string, identity: string): Promise<"added" | "already">;

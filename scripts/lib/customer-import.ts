@@ -18,7 +18,14 @@ import {
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
 import type { Customer } from "../../lambda/customers/customer.js";
-import { ATTR, customerPartition, type Item, type ItemKey, itemsForCustomer, staleItemKeys } from "../../lambda/customers/table-schema.js";
+import {
+  ATTR,
+  customerPartition,
+  type Item,
+  type ItemKey,
+  itemsForCustomer,
+  staleItemKeys,
+} from "../../lambda/customers/table-schema.js";
 import { InvalidCustomerError, toCustomer } from "../../lambda/customers/validate-customer.js";
 
 export type Sender = Pick<DynamoDBClient, "send">;
@@ -70,7 +77,9 @@ export function parseCustomersFile(text: string, source: string): Customer[] {
   try {
     records = JSON.parse(text);
   } catch (error) {
-    throw new ImportFileError([`${source} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`]);
+    throw new ImportFileError([
+      `${source} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    ]);
   }
   if (!Array.isArray(records)) throw new ImportFileError([`${source}: expected a JSON array of customers`]);
   const problems: string[] = [];
@@ -80,14 +89,17 @@ export function parseCustomersFile(text: string, source: string): Customer[] {
     try {
       const customer = toCustomer(record);
       const previous = firstIndex.get(customer.customer_id);
-      if (previous !== undefined) problems.push(`${source}: customer at index ${index}: customer_id is already used at index ${previous}`);
+      if (previous !== undefined)
+        problems.push(`${source}: customer at index ${index}: customer_id is already used at index ${previous}`);
       else firstIndex.set(customer.customer_id, index);
       customers.push(customer);
       // Sizing rules (document size) live with the layout: check them now, not halfway through the writes.
       itemsForCustomer(customer);
     } catch (error) {
-      if (error instanceof InvalidCustomerError) problems.push(`${source}: customer at index ${index}: ${error.message}`);
-      else if (error instanceof RangeError) problems.push(`${source}: customer at index ${index}: ${error.message.replace(/^customer \S+ /, "")}`);
+      if (error instanceof InvalidCustomerError)
+        problems.push(`${source}: customer at index ${index}: ${error.message}`);
+      else if (error instanceof RangeError)
+        problems.push(`${source}: customer at index ${index}: ${error.message.replace(/^customer \S+ /, "")}`);
       else throw error;
     }
   });
@@ -104,7 +116,16 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
   const { client, table, customers } = options;
   const dryRun = options.dryRun ?? false;
   const backoffMs = options.backoffMs ?? ((attempt: number) => Math.min(50 * 2 ** attempt, 2_000));
-  const summary: ImportSummary = { customers: customers.length, created: 0, updated: 0, unchanged: 0, itemsWritten: 0, itemsDeleted: 0, dryRun, seconds: 0 };
+  const summary: ImportSummary = {
+    customers: customers.length,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    itemsWritten: 0,
+    itemsDeleted: 0,
+    dryRun,
+    seconds: 0,
+  };
   let done = 0;
   options.onProgress?.(0, customers.length);
 
@@ -115,14 +136,25 @@ export async function importCustomers(options: ImportOptions): Promise<ImportSum
     const outcome: Outcome =
       existing.length === 0
         ? "created"
-        : stale.length === 0 && (await allPresent(client, table, fresh, existing, customerPartition(customer.customer_id), backoffMs))
+        : stale.length === 0 &&
+            (await allPresent(client, table, fresh, existing, customerPartition(customer.customer_id), backoffMs))
           ? "unchanged"
           : "updated";
     if (outcome !== "unchanged") {
       if (!dryRun) {
         // Puts first: a reader in between sees the new record plus soon-deleted leftovers, never a gap.
-        await batchWrite(client, table, fresh.map((Item) => ({ PutRequest: { Item } })), backoffMs);
-        await batchWrite(client, table, stale.map((Key) => ({ DeleteRequest: { Key } })), backoffMs);
+        await batchWrite(
+          client,
+          table,
+          fresh.map((Item) => ({ PutRequest: { Item } })),
+          backoffMs,
+        );
+        await batchWrite(
+          client,
+          table,
+          stale.map((Key) => ({ DeleteRequest: { Key } })),
+          backoffMs,
+        );
       }
       summary.itemsWritten += fresh.length;
       summary.itemsDeleted += stale.length;
@@ -185,9 +217,12 @@ async function allPresent(
     const found = new Map<string, string>();
     let keys: ItemKey[] | undefined = chunk.map(keyOnly);
     for (let attempt = 0; keys && keys.length > 0; attempt++) {
-      if (attempt > MAX_RESENDS) throw new Error(`BatchGetItem on ${table} kept leaving keys unprocessed; try again with a lower --concurrency`);
+      if (attempt > MAX_RESENDS)
+        throw new Error(`BatchGetItem on ${table} kept leaving keys unprocessed; try again with a lower --concurrency`);
       if (attempt > 0) await sleep(backoffMs(attempt));
-      const output: BatchGetItemCommandOutput = await client.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }));
+      const output: BatchGetItemCommandOutput = await client.send(
+        new BatchGetItemCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
+      );
       for (const item of output.Responses?.[table] ?? []) found.set(keyOf(item), canonical(item));
       keys = output.UnprocessedKeys?.[table]?.Keys as ItemKey[] | undefined;
     }
@@ -196,13 +231,23 @@ async function allPresent(
   return true;
 }
 
-async function batchWrite(client: Sender, table: string, requests: readonly WriteRequest[], backoffMs: (attempt: number) => number): Promise<void> {
+async function batchWrite(
+  client: Sender,
+  table: string,
+  requests: readonly WriteRequest[],
+  backoffMs: (attempt: number) => number,
+): Promise<void> {
   for (let i = 0; i < requests.length; i += BATCH_WRITE_LIMIT) {
     let pending: WriteRequest[] | undefined = requests.slice(i, i + BATCH_WRITE_LIMIT);
     for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > MAX_RESENDS) throw new Error(`BatchWriteItem on ${table} kept leaving items unprocessed; try again with a lower --concurrency`);
+      if (attempt > MAX_RESENDS)
+        throw new Error(
+          `BatchWriteItem on ${table} kept leaving items unprocessed; try again with a lower --concurrency`,
+        );
       if (attempt > 0) await sleep(backoffMs(attempt));
-      const output: BatchWriteItemCommandOutput = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }));
+      const output: BatchWriteItemCommandOutput = await client.send(
+        new BatchWriteItemCommand({ RequestItems: { [table]: pending } }),
+      );
       pending = output.UnprocessedItems?.[table];
     }
   }
@@ -218,7 +263,11 @@ function keyOf(item: Item): string {
 
 /** Attribute maps compared independently of key order. */
 function canonical(item: Item): string {
-  return JSON.stringify(Object.keys(item).sort().map((name) => [name, item[name]]));
+  return JSON.stringify(
+    Object.keys(item)
+      .sort()
+      .map((name) => [name, item[name]]),
+  );
 }
 
 function sleep(ms: number): Promise<void> {

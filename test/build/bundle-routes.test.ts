@@ -62,12 +62,14 @@ afterAll(async () => {
   await ssm?.close();
 });
 
-/** A signed request only the named callback can answer, and how to recognise its answer. */
 type Params = Record<string, string>;
+/** A signed request only the named callback can answer, and how to recognise its answer. */
+// biome-ignore lint/suspicious/noExplicitAny: a parsed JSON body, checked field by field by the matchers
 const probes: Record<CallbackName, { params: () => Params; answered(body: any, params: Params): void }> = {
   crm: {
     params: () => ({ Location: "GetCustomersList", Worker: "alice@example.com" }),
-    answered: (body) => expect(body.objects.customers.map((c: { customer_id: string }) => c.customer_id)).toEqual(["1", "2", "4"]),
+    answered: (body) =>
+      expect(body.objects.customers.map((c: { customer_id: string }) => c.customer_id)).toEqual(["1", "2", "4"]),
   },
   "outgoing-conversation": {
     params: () => ({ Location: "GetProxyAddress", ChannelType: "sms" }),
@@ -75,14 +77,22 @@ const probes: Record<CallbackName, { params: () => Params; answered(body: any, p
   },
   templates: {
     params: () => ({ Location: "GetTemplatesByCustomerId", CustomerId: "1", Worker: "alice@example.com" }),
-    answered: (body) => expect(body[0]).toEqual(expect.objectContaining({ display_name: expect.any(String), templates: expect.any(Array) })),
+    answered: (body) =>
+      expect(body[0]).toEqual(
+        expect.objectContaining({ display_name: expect.any(String), templates: expect.any(Array) }),
+      ),
   },
   routing: {
-    params: () => ({ ConversationSid: emulator.addConversation({ serviceSid }), "MessagingBinding.Address": "+15550000003" }),
+    params: () => ({
+      ConversationSid: emulator.addConversation({ serviceSid }),
+      "MessagingBinding.Address": "+15550000003",
+    }),
     // The customer's worker was added to the conversation in Twilio.
     answered: (body, params) => {
       expect(body).toBeUndefined();
-      const added = Object.values(emulator.state().participants).filter((p) => p.conversationSid === params["ConversationSid"]);
+      const added = Object.values(emulator.state().participants).filter(
+        (p) => p.conversationSid === params["ConversationSid"],
+      );
       expect(added.map((p) => p.identity)).toEqual(["bob@example.com"]);
     },
   },

@@ -38,7 +38,15 @@ function post(port: number, path: string, body: string | Buffer, headers: Record
 describe("local server", () => {
   const server = createCallbackServer(createLocalApp(env, { info() {}, warn() {}, error() {} }));
   let port = 0;
-  beforeAll(() => new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => ((port = (server.address() as AddressInfo).port), resolve()))));
+  beforeAll(
+    () =>
+      new Promise<void>((resolve) =>
+        server.listen(0, "127.0.0.1", () => {
+          port = (server.address() as AddressInfo).port;
+          resolve();
+        }),
+      ),
+  );
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const signed = (path: string, params: Record<string, string>) => {
@@ -75,7 +83,10 @@ describe("local server", () => {
     const answer = await new Promise<number>((resolve, reject) => {
       const req = request(
         { host: "127.0.0.1", port, path: "/callbacks/crm", method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "transfer-encoding": "chunked" } },
-        (res) => (res.resume(), resolve(res.statusCode!)),
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
       );
       req.on("error", reject);
       const chunk = Buffer.alloc(16 * 1024, "a");

@@ -4,10 +4,12 @@ import { checkLocalSettings, checkPublicBaseUrl, PLACEHOLDER_AUTH_TOKEN } from "
 import { ConfigError } from "../../lambda/runtime/env.js";
 
 describe("npm start settings", () => {
-  it.each(["https://abc123.ngrok.app", "https://abc123.ngrok.app/", "http://127.0.0.1:3000", "https://tunnel.example.net:8443"])(
-    "accepts the origin %s",
-    (url) => expect(() => checkPublicBaseUrl(url)).not.toThrow(),
-  );
+  it.each([
+    "https://abc123.ngrok.app",
+    "https://abc123.ngrok.app/",
+    "http://127.0.0.1:3000",
+    "https://tunnel.example.net:8443",
+  ])("accepts the origin %s", (url) => expect(() => checkPublicBaseUrl(url)).not.toThrow());
 
   it.each([
     ["ftp://tunnel.example.net", /PUBLIC_BASE_URL must be http\(s\), not ftp: set it to your tunnel's origin/],
@@ -38,7 +40,9 @@ describe("npm start settings", () => {
   it("refuses the Auth Token placeholder that .env.example ships with", () => {
     // The constant and the file must not drift apart.
     expect(readFileSync(".env.example", "utf8")).toContain(`TWILIO_AUTH_TOKEN=${PLACEHOLDER_AUTH_TOKEN}\n`);
-    expect(() => checkLocalSettings({ TWILIO_AUTH_TOKEN: PLACEHOLDER_AUTH_TOKEN })).toThrow(/placeholder from \.env\.example/);
+    expect(() => checkLocalSettings({ TWILIO_AUTH_TOKEN: PLACEHOLDER_AUTH_TOKEN })).toThrow(
+      /placeholder from \.env\.example/,
+    );
     expect(() => checkLocalSettings({ TWILIO_AUTH_TOKEN: "0123456789abcdef0123456789abcdef" })).not.toThrow();
   });
 });

@@ -12,8 +12,9 @@ export interface CliLoad {
   mockMessagingServiceSid: string;
 }
 
-export function loadLikePulumiCli(config: Record<string, string>, secretKeys = ["twilio:authToken"]): CliLoad {
-  const child = spawnSync(process.execPath, [`${ROOT}test/infra/fixtures/load-like-pulumi-cli.cjs`, ROOT], {
+/** `project` is the directory holding Pulumi.yaml: the repository's own, or an example's. */
+export function loadLikePulumiCli(config: Record<string, string>, secretKeys = ["twilio:authToken"], project = ROOT): CliLoad {
+  const child = spawnSync(process.execPath, [`${ROOT}test/infra/fixtures/load-like-pulumi-cli.cjs`, project], {
     input: JSON.stringify({ values: config, secretKeys }),
     encoding: "utf8",
     timeout: 120_000,

@@ -5,7 +5,8 @@
 import * as esbuild from "esbuild";
 import { describe, expect, it } from "vitest";
 import { CALLBACKS } from "../../infra/callbacks.js";
-import { API_ENDPOINT, CREATED_MG, PROJECT, SERVICE_SID, baseConfig, runProgram, twilioType } from "./program.js";
+import { loadLikePulumiCli, ROOT } from "./cli-load.js";
+import { API_ENDPOINT, baseConfig, CREATED_MG, PROJECT, runProgram, SERVICE_SID, twilioType } from "./program.js";
 
 describe("examples/embed: FrontlineStack inside a program of one's own", () => {
   it("runs under mocks: the whole stack under one component, next to the program's own resource", async () => {
@@ -24,6 +25,17 @@ describe("examples/embed: FrontlineStack inside a program of one's own", () => {
     expect(run.one("aws:cloudwatch/logGroup:LogGroup", "crm-logs").inputs["retentionInDays"]).toBe(30);
     expect(run.outputs["manualSteps"].length).toBeGreaterThan(3);
   });
+
+  it("loads from its own Pulumi.yaml the way the Pulumi CLI does (ts-node, its tsconfig)", () => {
+    // The example is its own project: its keys live in its namespace.
+    const config = Object.fromEntries(
+      Object.entries(baseConfig()).map(([key, value]) => [key.replace(`${PROJECT}:`, "frontline-embed:"), value]),
+    );
+    const { urls, types } = loadLikePulumiCli(config, ["twilio:authToken"], `${ROOT}examples/embed`);
+    expect(urls["crm"]).toMatch(/^https:\/\/.+\/callbacks\/crm$/);
+    expect(types["frontline:index:FrontlineStack"]).toBe(1);
+    expect(types["aws:ssm/parameter:Parameter"]).toBe(2);
+  });
 });
 
 describe("TwilioAccount on its own", () => {
@@ -35,7 +47,13 @@ describe("TwilioAccount on its own", () => {
     const custom = run.resources.filter((r) => r.custom);
     expect(custom.filter((r) => !r.type.startsWith("pulumi-nodejs:dynamic/twilio:"))).toEqual([]);
     expect(custom.map((r) => r.type.split(":").at(-1)).sort()).toEqual(
-      ["AddressConfiguration", "ConversationsDefaults", "MessagingService", "SenderPoolEntry", "ServiceWebhooks"].sort(),
+      [
+        "AddressConfiguration",
+        "ConversationsDefaults",
+        "MessagingService",
+        "SenderPoolEntry",
+        "ServiceWebhooks",
+      ].sort(),
     );
     expect(run.one(twilioType("ServiceWebhooks")).inputs["preWebhookUrl"]).toBe(
       "https://callbacks.example.com/callbacks/twilio-conversations",
