@@ -1,6 +1,8 @@
 /**
  * What the code under test asked Twilio to do: requests that passed auth and validation, in
- * memory and optionally as JSON lines in a file (an audit trail a test or a human can read).
+ * memory and optionally as JSON lines in a file (an audit trail a test or a human can read). The
+ * file also gets the requests the spec refused, marked with their `violations`, so an audit of a
+ * whole test run (audit.ts) can count them.
  */
 import { appendFileSync } from "node:fs";
 import type { RecordedRequest, RequestFilter } from "./types.js";
@@ -14,6 +16,11 @@ export class RequestLog {
     this.entries.push(entry);
     // Synchronous so the file order is the arrival order and a test can read it right after.
     if (this.file) appendFileSync(this.file, JSON.stringify(entry) + "\n");
+  }
+
+  /** A request the spec refused: written to the file only (the in-memory log keeps valid requests). */
+  reject(entry: RecordedRequest, violations: string[]): void {
+    if (this.file) appendFileSync(this.file, JSON.stringify({ ...entry, violations }) + "\n");
   }
 
   clear(): void {

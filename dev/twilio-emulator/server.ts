@@ -67,7 +67,11 @@ function handle(deps: ServerDeps, req: IncomingMessage, body: string): Answer {
     if (err instanceof URIError) return invalidParameter(`Malformed path ${path}`);
     throw err;
   }
-  if (!match) return notFound(path);
+  if (!match) {
+    const entry = { method, host: productHost(product), path, query: flatten(parseForm(url.search)), form: {}, status: 404 };
+    deps.log.reject(entry, [`${method} ${path} is not an operation of the spec`]);
+    return notFound(path);
+  }
 
   const query = parseForm(url.search);
   let form: MultiValue = {};
@@ -79,7 +83,10 @@ function handle(deps: ServerDeps, req: IncomingMessage, body: string): Answer {
     form = parseForm(body);
   }
   const problems = validateRequest(match.operation, { params: match.params, query, headers: req.headers, form });
-  if (problems.length > 0) return invalidParameter(problems.join("; "));
+  if (problems.length > 0) {
+    deps.log.reject({ method, host: productHost(product), path, query: flatten(query), form: flatten(form), status: 400 }, problems);
+    return invalidParameter(problems.join("; "));
+  }
 
   const { answer, landedStatus } = dispatch(deps, {
     method,

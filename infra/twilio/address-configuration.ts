@@ -71,9 +71,8 @@ export const addressConfigurationDeclaration: Declaration = {
   foundFlag: "adopted",
   // An address has one configuration: give the old one back before taking it (or another) again.
   replaceFirst: true,
-  check(given) {
-    if (given["type"] == null && typeof given["address"] === "string") given["type"] = given["address"].startsWith("whatsapp:") ? "whatsapp" : "sms";
-    return undefined;
+  defaults(given) {
+    given["type"] ??= String(given["address"]).startsWith("whatsapp:") ? "whatsapp" : "sms";
   },
   url: `${ADDRESSES_URL}/{}`,
   /** The type of a configuration cannot change: adopting one of another type would not do what was asked. */

@@ -89,7 +89,7 @@ export function twilioApi(config: ProviderConfig | undefined): TwilioApi {
     const encode = (values?: Form) =>
       values && Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === null || (Array.isArray(v) && !v.length) ? "" : Array.isArray(v) ? v : String(v)]));
     const uri = /^https:\/\/[a-z0-9-]+\.twilio\.com\//.test(url) ? twilioApiUrl(url, process.env["TWILIO_API_BASE_URL"]) : url;
-    const headers = { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded" };
+    const headers = { "Content-Type": "application/x-www-form-urlencoded" };
     const request = { method, uri, username: accountSid, password: authToken, headers, data: encode(form), params: encode(query) };
     let response: HttpResponse | undefined;
     let attempt = 1;

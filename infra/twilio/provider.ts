@@ -4,7 +4,7 @@
  * Comments stay outside the function bodies: the serializer copies bodies, comments included, into
  * every `__provider` (20 KB budget), so the rules are written here:
  *
- * - check: the table validates and fills defaults; `decl.check` adds what a table cannot say.
+ * - check: the table validates and fills defaults; `decl.defaults` fills what a table cannot say.
  * - diff: against the old outputs; also a change when the stored `__provider` differs, because
  *   Pulumi runs delete and read with the code stored at the last create or update, so a fix reaches
  *   a deployed resource only through an update. That update costs one read and no write.
@@ -23,7 +23,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { twilioApi, type TwilioApi, type TwilioProvider } from "./api.js";
-import { argumentTable, type CheckFailure, type FieldTable, type Values } from "./fields.js";
+import { argumentTable, type FieldTable, type Values } from "./fields.js";
 
 /** An object the natural-key lookup found: the resource id it has, and Twilio's answer. */
 export interface Found {
@@ -46,8 +46,8 @@ export interface Declaration {
   adoptWhen?: string;
   /** Replacing deletes the old object first (one object per address, number or service). */
   replaceFirst?: boolean;
-  /** More for `check`: fills defaults into the raw arguments; returns a failure the table cannot express. */
-  check?(given: Record<string, unknown>): CheckFailure | undefined;
+  /** Fills defaults the table cannot express into the raw arguments, before `check` validates them. */
+  defaults?(given: Record<string, unknown>): void;
   /** Values derived once per create from the arguments (e.g. a number's PN SID), kept as outputs. */
   key?(api: TwilioApi, inputs: Values): Promise<Values>;
   /** The object's URL: `{}` stands for each `/`-separated part of the resource id. */
@@ -67,7 +67,17 @@ type Provider = TwilioProvider<any, any> & { decl: Declaration };
  * copies each body with its source indentation, and nesting here cost over a kilobyte per provider.
  */
 export function twilioProvider<I extends object, O extends object>(decl: Declaration): TwilioProvider<I, O> {
-  const provider: Provider = { config: undefined, decl, configure, check, diff, create, read: update, update, delete: remove };
+  const provider: Provider = {
+    config: undefined,
+    decl,
+    configure,
+    check,
+    diff,
+    create,
+    read: update,
+    update,
+    delete: remove,
+  };
   return provider as unknown as TwilioProvider<I, O>;
 }
 
@@ -78,15 +88,18 @@ async function configure(this: Provider, req: pulumi.dynamic.ConfigureRequest): 
 
 async function check(this: Provider, _olds: object, news: object): Promise<pulumi.dynamic.CheckResult> {
   const given: Record<string, unknown> = { ...news };
-  const extra = this.decl.check?.(given);
-  const { inputs, failures } = argumentTable(this.decl.table).check(given, this.decl.outputs);
-  return { inputs, failures: extra ? [...failures, extra] : failures };
+  this.decl.defaults?.(given);
+  return argumentTable(this.decl.table).check(given, this.decl.outputs);
 }
 
 async function diff(this: Provider, _id: string, olds: Values, news: Values): Promise<pulumi.dynamic.DiffResult> {
   const { changes, replaces } = argumentTable(this.decl.table).diff(olds, news);
   const code = olds["__provider"] !== news["__provider"];
-  return { changes: changes || code, replaces, deleteBeforeReplace: this.decl.replaceFirst === true && replaces.length > 0 };
+  return {
+    changes: changes || code,
+    replaces,
+    deleteBeforeReplace: this.decl.replaceFirst === true && replaces.length > 0,
+  };
 }
 
 async function create(this: Provider, inputs: Values): Promise<pulumi.dynamic.CreateResult> {
@@ -103,10 +116,11 @@ async function create(this: Provider, inputs: Values): Promise<pulumi.dynamic.Cr
     } catch (error) {
       const { name, status = 0 } = error as { name?: string; status?: number };
       const landed = name === "TwilioApiError" && (status === 0 || status >= 500);
-      if (!landed && !(lost && status < 500)) throw error;
+      if (!landed && !(lost && status >= 400 && status < 500)) throw error;
       lost = 1;
       const ours = (await decl.find(api, subject)).filter((f) => !before.some((b) => b.id === f.id));
-      if (ours[1] || (!ours[0] && (!landed || attempt > 2))) throw ours[1] ? new Error(`one create made ${ours.map((f) => f.id)}: delete all but one`) : error;
+      if (ours[1] || (!ours[0] && (!landed || attempt > 2)))
+        throw ours[1] ? new Error(`one create made ${ours.map((f) => f.id)}: delete all but one`) : error;
       found = ours[0];
     }
   }
@@ -114,7 +128,11 @@ async function create(this: Provider, inputs: Values): Promise<pulumi.dynamic.Cr
   const previous = adopted ? args.live(found.body, Object.keys(wanted)) : {};
   const form = args.form(args.differing(wanted, previous));
   if (adopted && Object.keys(form).length) await api.post(api.at(decl.url, found.id), form);
-  const outs = { ...subject, ...(decl.idOutput && { [decl.idOutput]: found.id }), ...(decl.foundFlag && { [decl.foundFlag]: adopted }) };
+  const outs = {
+    ...subject,
+    ...(decl.idOutput && { [decl.idOutput]: found.id }),
+    ...(decl.foundFlag && { [decl.foundFlag]: adopted }),
+  };
   return { id: found.id, outs: decl.outputs.includes("previous") ? { ...outs, previous } : outs };
 }
 
@@ -123,17 +141,24 @@ async function create(this: Provider, inputs: Values): Promise<pulumi.dynamic.Cr
  * outputs with the managed fields' live values, or nothing when the object is gone): one body for
  * both keeps `__provider` within its budget.
  */
-async function update(this: Provider, id: string, olds: Values & { previous?: Values }, news?: Values): Promise<pulumi.dynamic.ReadResult & pulumi.dynamic.UpdateResult> {
+async function update(
+  this: Provider,
+  id: string,
+  olds: Values & { previous?: Values },
+  news?: Values,
+): Promise<pulumi.dynamic.ReadResult & pulumi.dynamic.UpdateResult> {
   const { decl } = this;
   const api = twilioApi(this.config);
   const args = argumentTable(decl.table);
   const url = api.at(decl.url, id);
   const live = await (news ? api.get<unknown>(url) : api.ifFound(api.get<unknown>(url)));
-  if (!news) return live === undefined ? {} : { id, props: { ...olds, ...args.live(live, Object.keys(args.writable(olds))) } };
+  if (!news)
+    return live === undefined ? {} : { id, props: { ...olds, ...args.live(live, Object.keys(args.writable(olds))) } };
   const wanted = args.writable(news);
   const previous = !decl.foundFlag || olds[decl.foundFlag] ? args.live(live, Object.keys(wanted)) : {};
   const released: Values = {};
-  for (const [field, value] of Object.entries(olds.previous ?? {})) (field in wanted ? previous : released)[field] = value;
+  for (const [field, value] of Object.entries(olds.previous ?? {}))
+    (field in wanted ? previous : released)[field] = value;
   const all = { ...released, ...wanted };
   const form = args.form(args.differing(all, args.live(live, Object.keys(all))));
   if (Object.keys(form).length) await api.post(url, form);

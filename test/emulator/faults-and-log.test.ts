@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { startTwilioEmulator } from "../../dev/twilio-emulator/index.js";
 import { call, CONV, emulatorPerTest, MSG } from "./client.js";
 
 const start = emulatorPerTest();
@@ -112,20 +113,23 @@ describe("request log", () => {
       const file = join(dir, "requests.jsonl");
       const emu = await start({ logFile: file });
       await call(emu, "POST", `${MSG}/Services`, { FriendlyName: "Frontline senders" });
-      await call(emu, "POST", `${MSG}/Services`, { Nope: "x" }); // invalid: not logged
+      await call(emu, "POST", `${MSG}/Services`, { Nope: "x" }); // invalid: in the file with its violations only
       await call(emu, "GET", `${MSG}/Services?PageSize=5`);
       const lines = readFileSync(file, "utf8").trimEnd().split("\n");
-      expect(lines).toHaveLength(2);
+      expect(lines).toHaveLength(3);
       expect(lines[0]).toBe(
         '{"method":"POST","host":"messaging.twilio.com","path":"/v1/Services","query":{},"form":{"FriendlyName":"Frontline senders"},"status":201}',
       );
-      expect(JSON.parse(lines[1]!)).toMatchObject({ method: "GET", query: { PageSize: "5" } });
+      expect(JSON.parse(lines[1]!)).toMatchObject({ form: { Nope: "x" }, status: 400, violations: expect.arrayContaining(["Unknown parameter Nope in the post body"]) });
+      expect(JSON.parse(lines[2]!)).toMatchObject({ method: "GET", query: { PageSize: "5" } });
+      expect(emu.requests.map((r) => r.status)).toEqual([201, 200]);
 
       const fromEnv = join(dir, "env.jsonl");
       process.env["TWILIO_EMULATOR_LOG"] = fromEnv;
       try {
-        const emu2 = await start();
+        const emu2 = await startTwilioEmulator();
         await call(emu2, "GET", `${CONV}/Configuration`);
+        await emu2.close();
       } finally {
         delete process.env["TWILIO_EMULATOR_LOG"];
       }

@@ -38,6 +38,18 @@ const configs = () => fixture.emulator.state().addressConfigurations;
 const args = (address = FRESH, extra: Record<string, unknown> = {}) => ({ address, conversationServiceSid: frontline, ...extra });
 
 describe("AddressConfiguration against the emulator", () => {
+  it("restores one that had no autocreation type or service by sending only what Twilio accepts", async () => {
+    const whatsapp = fixture.emulator.addAddressConfiguration({ type: "whatsapp", address: "whatsapp:+14155550177", friendlyName: "old", autoCreation: { enabled: false } });
+    const p = await provider();
+    const { state } = await up(p, args("whatsapp:+14155550177"));
+    expect(state.outs).toMatchObject({ adopted: true, previous: { autoCreationEnabled: false, autoCreationType: null, conversationServiceSid: null } });
+    fixture.emulator.clearRequests();
+    await destroy(p, state);
+    // AutoCreation.Type (webhook|studio|default) and the service SID have no empty value in the spec.
+    expect(fixture.emulator.requests.map((r) => [r.method, r.form])).toEqual([["POST", { "AutoCreation.Enabled": "false" }]]);
+    expect(configs()[whatsapp]!.autoCreation).toMatchObject({ enabled: false, type: "default", conversationServiceSid: frontline });
+  });
+
   it("creates an autocreation configuration for a fresh address, and deletes it on destroy", async () => {
     const p = await provider();
     const { state } = await up(p, args());

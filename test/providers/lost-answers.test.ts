@@ -8,7 +8,12 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FaultSpec } from "../../dev/twilio-emulator/index.js";
-import { startProviderHost, type DynamicResourceHandle, type ProviderHost, type Props } from "../support/provider-host.js";
+import {
+  startProviderHost,
+  type DynamicResourceHandle,
+  type ProviderHost,
+  type Props,
+} from "../support/provider-host.js";
 import { serializeAsPulumiUp } from "../support/serialized-provider.js";
 import { useTwilioEmulator } from "../support/twilio-emulator.js";
 
@@ -20,7 +25,13 @@ const WHATSAPP = "whatsapp:+14155550133";
 const URL_A = "https://a.example.com/callbacks/twilio-conversations";
 const URL_B = "https://b.example.com/callbacks/twilio-conversations";
 
-const TYPES = ["ConversationsDefaults", "ServiceWebhooks", "MessagingService", "SenderPoolEntry", "AddressConfiguration"] as const;
+const TYPES = [
+  "ConversationsDefaults",
+  "ServiceWebhooks",
+  "MessagingService",
+  "SenderPoolEntry",
+  "AddressConfiguration",
+] as const;
 const MODULES: Record<(typeof TYPES)[number], string> = {
   ConversationsDefaults: "conversations-defaults",
   ServiceWebhooks: "service-webhooks",
@@ -70,7 +81,12 @@ const cases: Case[] = [
     args: () => ({ adoptSid: sids.adopted, inboundRequestUrl: URL_A }),
     changed: () => ({ adoptSid: sids.adopted, inboundRequestUrl: URL_B }),
   },
-  { name: "SenderPoolEntry", type: "SenderPoolEntry", args: () => ({ messagingServiceSid: sids.mgA, phoneNumber: NUMBER }), ours: "preExisting" },
+  {
+    name: "SenderPoolEntry",
+    type: "SenderPoolEntry",
+    args: () => ({ messagingServiceSid: sids.mgA, phoneNumber: NUMBER }),
+    ours: "preExisting",
+  },
   {
     name: "AddressConfiguration (created)",
     type: "AddressConfiguration",
@@ -98,23 +114,47 @@ beforeAll(async () => {
   sids.frontline = emulator.addConversationService("Frontline Service");
   sids.mgA = emulator.addMessagingService({ friendlyName: "Senders A" });
   sids.mgB = emulator.addMessagingService({ friendlyName: "Senders B" });
-  sids.adopted = emulator.addMessagingService({ friendlyName: "Sales", inboundRequestUrl: "https://sales.example.net/in" });
+  sids.adopted = emulator.addMessagingService({
+    friendlyName: "Sales",
+    inboundRequestUrl: "https://sales.example.net/in",
+  });
   // A service that already carries the name: it is noted before the create, never taken for ours.
   emulator.addMessagingService({ friendlyName: "Frontline" });
-  emulator.setConfiguration({ defaultMessagingServiceSid: emulator.addMessagingService({ friendlyName: "Default Conversations Messaging Service" }) });
-  emulator.setServiceWebhooks(sids.frontline, { preWebhookUrl: "https://old.example.net/pre", postWebhookUrl: null, filters: ["onMessageAdded"], method: "POST" });
+  emulator.setConfiguration({
+    defaultMessagingServiceSid: emulator.addMessagingService({
+      friendlyName: "Default Conversations Messaging Service",
+    }),
+  });
+  emulator.setServiceWebhooks(sids.frontline, {
+    preWebhookUrl: "https://old.example.net/pre",
+    postWebhookUrl: null,
+    filters: ["onMessageAdded"],
+    method: "POST",
+  });
   emulator.addPhoneNumber(NUMBER);
   emulator.addPhoneNumber(OTHER_NUMBER);
   const defaultService = emulator.state().configuration.defaultChatServiceSid!;
-  emulator.addAddressConfiguration({ type: "whatsapp", address: WHATSAPP, friendlyName: "bot", autoCreation: { enabled: false, type: "default", conversationServiceSid: defaultService } });
+  emulator.addAddressConfiguration({
+    type: "whatsapp",
+    address: WHATSAPP,
+    friendlyName: "bot",
+    autoCreation: { enabled: false, type: "default", conversationServiceSid: defaultService },
+  });
   baseline = emulator.snapshot();
 
   const serialized = await serializeAsPulumiUp(
-    TYPES.map((type) => ({ module: `infra/twilio/${MODULES[type]}.ts`, resource: type, provider: `${type[0]!.toLowerCase()}${type.slice(1)}Provider`, args: {} })),
+    TYPES.map((type) => ({
+      module: `infra/twilio/${MODULES[type]}.ts`,
+      resource: type,
+      provider: `${type[0]!.toLowerCase()}${type.slice(1)}Provider`,
+      args: {},
+    })),
   );
   TYPES.forEach((type, i) => texts.set(type, serialized[i]!.text));
   host = await startProviderHost({ env: fixture.env() });
-  await host.configure({ "twilio:accountSid": emulator.accountSid, "twilio:authToken": emulator.authToken }, ["twilio:authToken"]);
+  await host.configure({ "twilio:accountSid": emulator.accountSid, "twilio:authToken": emulator.authToken }, [
+    "twilio:authToken",
+  ]);
 }, 120_000);
 
 afterAll(async () => {
@@ -186,9 +226,12 @@ async function lifecycle(c: Case, fault: Omit<FaultSpec, "path" | "method">, pha
     expect(stored!.outputs).toMatchObject(c.changed());
   }
 
-  await step("delete", () => res.delete(stored!.id, stored!.outputs).then(() => true, () => false)).then(
-    async (deleted) => deleted || (await res.delete(stored!.id, stored!.outputs)),
-  );
+  await step("delete", () =>
+    res.delete(stored!.id, stored!.outputs).then(
+      () => true,
+      () => false,
+    ),
+  ).then(async (deleted) => deleted || (await res.delete(stored!.id, stored!.outputs)));
   expect(landed, `the ${phase} met a lost answer`).toBeGreaterThan(0);
   expect(emulator.snapshot({ dates: false })).toBe(before);
 }
@@ -216,7 +259,9 @@ describe("the three cases seen with a proxy in front of real Twilio", () => {
     arm({ status: 500, afterWrite: true });
     const created = await res.create((await res.check({}, { friendlyName: "Frontline" })).inputs);
     fixture.emulator.clearFaults();
-    const named = Object.values(fixture.emulator.state().messagingServices).filter((s) => s.friendlyName === "Frontline");
+    const named = Object.values(fixture.emulator.state().messagingServices).filter(
+      (s) => s.friendlyName === "Frontline",
+    );
     // The one seeded before, and ours: never a third.
     expect(named.map((s) => s.sid)).toEqual([expect.any(String), created.id]);
     expect(fixture.emulator.requestsMatching({ method: "POST" }).map((r) => r.status)).toEqual([500]);
@@ -227,7 +272,9 @@ describe("the three cases seen with a proxy in front of real Twilio", () => {
   it("sender pool entry: the entry found after the lost answer is ours, so destroy takes the number out", async () => {
     const res = host.resource(texts.get("SenderPoolEntry")!, "twilio:SenderPoolEntry", "pool");
     arm({ drop: true, afterWrite: true });
-    const created = await res.create((await res.check({}, { messagingServiceSid: sids.mgA, phoneNumber: NUMBER })).inputs);
+    const created = await res.create(
+      (await res.check({}, { messagingServiceSid: sids.mgA, phoneNumber: NUMBER })).inputs,
+    );
     fixture.emulator.clearFaults();
     expect(created.properties["preExisting"]).toBe(false);
     await res.delete(created.id, created.properties);
@@ -237,7 +284,9 @@ describe("the three cases seen with a proxy in front of real Twilio", () => {
   it("address configuration: the one found by address after the lost answer is ours, so destroy deletes it", async () => {
     const res = host.resource(texts.get("AddressConfiguration")!, "twilio:AddressConfiguration", "ac");
     arm({ status: 500, afterWrite: true });
-    const created = await res.create((await res.check({}, { address: OTHER_NUMBER, conversationServiceSid: sids.frontline })).inputs);
+    const created = await res.create(
+      (await res.check({}, { address: OTHER_NUMBER, conversationServiceSid: sids.frontline })).inputs,
+    );
     fixture.emulator.clearFaults();
     expect(created.properties).toMatchObject({ adopted: false, previous: {} });
     await res.delete(created.id, created.properties);

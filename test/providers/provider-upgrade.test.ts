@@ -21,8 +21,16 @@ let frontline: string;
 let messaging: string;
 
 const cases: Array<[type: string, module: string, args: () => Props]> = [
-  ["ConversationsDefaults", "conversations-defaults", () => ({ defaultChatServiceSid: frontline, defaultMessagingServiceSid: messaging })],
-  ["ServiceWebhooks", "service-webhooks", () => ({ conversationServiceSid: frontline, preWebhookUrl: URL_A, postWebhookUrl: URL_A })],
+  [
+    "ConversationsDefaults",
+    "conversations-defaults",
+    () => ({ defaultChatServiceSid: frontline, defaultMessagingServiceSid: messaging }),
+  ],
+  [
+    "ServiceWebhooks",
+    "service-webhooks",
+    () => ({ conversationServiceSid: frontline, preWebhookUrl: URL_A, postWebhookUrl: URL_A }),
+  ],
   ["MessagingService", "messaging-service", () => ({ friendlyName: "Frontline", statusCallback: URL_A })],
   ["SenderPoolEntry", "sender-pool-entry", () => ({ messagingServiceSid: messaging, phoneNumber: NUMBER })],
   ["AddressConfiguration", "address-configuration", () => ({ address: NUMBER, conversationServiceSid: frontline })],
@@ -32,14 +40,25 @@ beforeAll(async () => {
   const emulator = fixture.emulator;
   frontline = emulator.addConversationService("Frontline Service");
   messaging = emulator.addMessagingService({ friendlyName: "Senders" });
-  emulator.setConfiguration({ defaultMessagingServiceSid: emulator.addMessagingService({ friendlyName: "Default Conversations Messaging Service" }) });
+  emulator.setConfiguration({
+    defaultMessagingServiceSid: emulator.addMessagingService({
+      friendlyName: "Default Conversations Messaging Service",
+    }),
+  });
   emulator.addPhoneNumber(NUMBER);
   const serialized = await serializeAsPulumiUp(
-    cases.map(([type, module]) => ({ module: `infra/twilio/${module}.ts`, resource: type, provider: `${type[0]!.toLowerCase()}${type.slice(1)}Provider`, args: {} })),
+    cases.map(([type, module]) => ({
+      module: `infra/twilio/${module}.ts`,
+      resource: type,
+      provider: `${type[0]!.toLowerCase()}${type.slice(1)}Provider`,
+      args: {},
+    })),
   );
   cases.forEach(([type], i) => texts.set(type, serialized[i]!.text));
   host = await startProviderHost({ env: fixture.env() });
-  await host.configure({ "twilio:accountSid": emulator.accountSid, "twilio:authToken": emulator.authToken }, ["twilio:authToken"]);
+  await host.configure({ "twilio:accountSid": emulator.accountSid, "twilio:authToken": emulator.authToken }, [
+    "twilio:authToken",
+  ]);
 }, 120_000);
 
 afterAll(async () => {
@@ -60,7 +79,11 @@ describe.each(cases)("%s", (type, _module, args) => {
     const res = host.resource(current, `twilio:${type}`, `${type}-upgrade`);
     const { inputs } = await res.check(stored, args());
     emulator.clearRequests();
-    expect(await res.diff(created.id, stored, inputs)).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
+    expect(await res.diff(created.id, stored, inputs)).toEqual({
+      changes: "some",
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
     expect(emulator.requests).toEqual([]);
     // The same text again is no change at all.
     expect((await res.diff(created.id, { ...stored, __provider: current }, inputs)).changes).toBe("none");
