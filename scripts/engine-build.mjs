@@ -30,7 +30,8 @@ const VERSION_VAR = "github.com/pulumi/pulumi/sdk/v3/go/common/version.Version";
 export function pinnedVersion() {
   const goMod = readFileSync(join(TOOLS_DIR, "go.mod"), "utf8");
   const match = /^require github\.com\/pulumi\/pulumi\/pkg\/v3 (v\d+\.\d+\.\d+)\s*$/m.exec(goMod);
-  if (!match) throw new Error("tools/pulumi-engine/go.mod must require github.com/pulumi/pulumi/pkg/v3 at a release version");
+  if (!match)
+    throw new Error("tools/pulumi-engine/go.mod must require github.com/pulumi/pulumi/pkg/v3 at a release version");
   return match[1];
 }
 
@@ -51,12 +52,16 @@ export function goAvailable() {
 }
 
 function binaryVersion(bin) {
-  const result = spawnSync(bin, ["version"], { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+  const result = spawnSync(bin, ["version"], {
+    encoding: "utf8",
+    env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+  });
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
 const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-const duration = (ms) => `${Math.floor(ms / 60_000)} min ${String(Math.round((ms % 60_000) / 1000)).padStart(2, "0")} s`;
+const duration = (ms) =>
+  `${Math.floor(ms / 60_000)} min ${String(Math.round((ms % 60_000) / 1000)).padStart(2, "0")} s`;
 
 /**
  * Returns the cached CLI, building it first when the pin changed or it is missing.
@@ -77,24 +82,43 @@ export function ensureEngine({ force = false, log = (line) => console.log(line) 
   }
 
   const go = goAvailable();
-  if (!go) throw new Error("Building the Pulumi CLI needs Go (https://go.dev/dl/), or put a `pulumi` of your own on PATH");
+  if (!go)
+    throw new Error("Building the Pulumi CLI needs Go (https://go.dev/dl/), or put a `pulumi` of your own on PATH");
   log(`Pulumi CLI ${version}: building with ${go} into ${bin} (a cold module cache takes 10-15 minutes)`);
   mkdirSync(dirname(bin), { recursive: true });
   // Built next to its final place and renamed: an interrupted build never leaves a broken binary.
   const partial = `${bin}.partial`;
   rmSync(partial, { force: true });
   const started = Date.now();
-  const args = ["-n", "10", "go", "build", "-trimpath", "-ldflags", `-X ${VERSION_VAR}=${version}`, "-o", partial, CLI_PACKAGE];
+  const args = [
+    "-n",
+    "10",
+    "go",
+    "build",
+    "-trimpath",
+    "-ldflags",
+    `-X ${VERSION_VAR}=${version}`,
+    "-o",
+    partial,
+    CLI_PACKAGE,
+  ];
   const result = spawnSync("nice", args, {
     cwd: TOOLS_DIR,
     stdio: ["ignore", "inherit", "inherit"],
     // -mod=mod lets Go resolve the module graph from go.mod + go.sum as given (go.sum pins every hash).
-    env: { ...process.env, GOFLAGS: `${process.env["GOFLAGS"] ?? ""} -mod=mod`.trim(), GOTOOLCHAIN: "local", GOWORK: "off" },
+    env: {
+      ...process.env,
+      GOFLAGS: `${process.env["GOFLAGS"] ?? ""} -mod=mod`.trim(),
+      GOTOOLCHAIN: "local",
+      GOWORK: "off",
+    },
   });
   const ms = Date.now() - started;
   if (result.status !== 0) {
     rmSync(partial, { force: true });
-    throw new Error(`go build ${CLI_PACKAGE} failed (exit ${result.status ?? result.signal}) after ${duration(ms)}; see the output above`);
+    throw new Error(
+      `go build ${CLI_PACKAGE} failed (exit ${result.status ?? result.signal}) after ${duration(ms)}; see the output above`,
+    );
   }
   const reported = binaryVersion(partial);
   if (reported !== version) throw new Error(`the built CLI reports version "${reported ?? ""}", expected ${version}`);

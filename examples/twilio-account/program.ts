@@ -8,7 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CALLBACKS, type CallbackUrlKey } from "../../contract/callbacks.js";
-import { parseStackConfig, StackConfigError, type InboundMode, type RawConfig } from "../../infra/config.js";
+import { type InboundMode, parseStackConfig, type RawConfig, StackConfigError } from "../../infra/config.js";
 import { TwilioAccount } from "../../infra/twilio-account.js";
 
 export interface TwilioAccountConfig {
@@ -43,7 +43,9 @@ export function parseTwilioAccountConfig(raw: RawConfig, project: string, stack:
     problems.push(`${key} is required (the https origin your callbacks answer on, e.g. a tunnel to npm start): ${fix}`);
   } else if (!/^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(base)) {
     // Twilio signs the exact URL it calls; the callbacks check it against <origin>/callbacks/<name>.
-    problems.push(`${key} must be an https origin without a path, such as https://frontline.example.com, got "${base}": ${fix}`);
+    problems.push(
+      `${key} must be an https origin without a path, such as https://frontline.example.com, got "${base}": ${fix}`,
+    );
   }
 
   if (problems.length > 0 || !parsed || !base) throw new StackConfigError(problems);
@@ -70,7 +72,9 @@ export function loadTwilioAccountConfig(): TwilioAccountConfig {
   }
   // The providers read the token from the stack config themselves; here only its presence is checked.
   if (!pulumi.runtime.getConfig("twilio:authToken")?.trim()) {
-    problems.push("twilio:authToken is required (the account's Auth Token, stored encrypted): pulumi config set --secret twilio:authToken <token>");
+    problems.push(
+      "twilio:authToken is required (the account's Auth Token, stored encrypted): pulumi config set --secret twilio:authToken <token>",
+    );
   }
   if (problems.length > 0 || !config) throw new StackConfigError(problems);
   return config;

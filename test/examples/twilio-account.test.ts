@@ -8,10 +8,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseTwilioAccountConfig } from "../../examples/twilio-account/program.js";
 import { StackConfigError } from "../../infra/config.js";
-import { CREATED_MG, PROJECT, SERVICE_SID, runProgram, twilioType } from "../infra/program.js";
+import { CREATED_MG, PROJECT, runProgram, SERVICE_SID, twilioType } from "../infra/program.js";
 
 // js-yaml ships with @pulumi/pulumi, which reads Pulumi.yaml with it.
-const yaml = require("js-yaml") as { load(text: string): any };
+const yaml = require("js-yaml") as {
+  load(text: string): { main: string; runtime: { name: string; options: { tsconfig: string } } };
+};
 const ROOT = join(__dirname, "..", "..");
 const EXAMPLE = join(ROOT, "examples", "twilio-account");
 const ACCOUNT_SID = "AC" + "1".repeat(32);
@@ -41,7 +43,9 @@ describe("examples/twilio-account project files", () => {
     const all = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
     expect(all.filter((name) => name.startsWith("@pulumi/"))).toEqual(["@pulumi/pulumi"]);
     const lock = JSON.parse(readFileSync(join(EXAMPLE, "package-lock.json"), "utf8"));
-    expect(Object.keys(lock.packages).filter((path) => path.includes("node_modules/@pulumi/"))).toEqual(["node_modules/@pulumi/pulumi"]);
+    expect(Object.keys(lock.packages).filter((path) => path.includes("node_modules/@pulumi/"))).toEqual([
+      "node_modules/@pulumi/pulumi",
+    ]);
   });
 
   it("pins the same versions as the repository, so the shared infra/ code and the project agree", () => {
@@ -75,16 +79,22 @@ describe("examples/twilio-account config", () => {
     expect(problems[1]).toContain("pulumi config set callbackBaseUrl https://");
   });
 
-  it.each(["http://frontline.example.com", "https://frontline.example.com/base", "frontline.example.com"])("refuses %s", (url) => {
-    expect(() => parseTwilioAccountConfig(raw({ ...valid(), [`${PROJECT}:callbackBaseUrl`]: url }), PROJECT, "dev")).toThrow(
-      `${PROJECT}:callbackBaseUrl must be an https origin without a path`,
-    );
-  });
+  it.each(["http://frontline.example.com", "https://frontline.example.com/base", "frontline.example.com"])(
+    "refuses %s",
+    (url) => {
+      expect(() =>
+        parseTwilioAccountConfig(raw({ ...valid(), [`${PROJECT}:callbackBaseUrl`]: url }), PROJECT, "dev"),
+      ).toThrow(`${PROJECT}:callbackBaseUrl must be an https origin without a path`);
+    },
+  );
 });
 
 describe("examples/twilio-account program", () => {
   it("builds the Twilio resources only, the conversations webhook at callbackBaseUrl", async () => {
-    const run = await runProgram({ ...valid(), "twilio:authToken": "f00d".repeat(8) }, { program: "../../examples/twilio-account/index.js" });
+    const run = await runProgram(
+      { ...valid(), "twilio:authToken": "f00d".repeat(8) },
+      { program: "../../examples/twilio-account/index.js" },
+    );
     const custom = run.resources.filter((r) => r.custom);
     expect(custom.filter((r) => !r.type.startsWith("pulumi-nodejs:dynamic/twilio:"))).toEqual([]);
     expect(custom).toHaveLength(5);
