@@ -105,10 +105,11 @@ export function ensureEngine({ force = false, log = (line) => console.log(line) 
   const result = spawnSync("nice", args, {
     cwd: TOOLS_DIR,
     stdio: ["ignore", "inherit", "inherit"],
-    // -mod=mod lets Go resolve the module graph from go.mod + go.sum as given (go.sum pins every hash).
+    // -mod=readonly: go.mod and go.sum are complete and pin every hash; a build never edits them, and a
+    // missing or changed hash fails instead of being fetched and written into the repository.
     env: {
       ...process.env,
-      GOFLAGS: `${process.env["GOFLAGS"] ?? ""} -mod=mod`.trim(),
+      GOFLAGS: `${process.env["GOFLAGS"] ?? ""} -mod=readonly`.trim(),
       GOTOOLCHAIN: "local",
       GOWORK: "off",
     },
