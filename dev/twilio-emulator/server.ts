@@ -1,8 +1,8 @@
 /**
  * One request's way through the emulator: map the path prefix back to the Twilio host, check
  * Basic auth, find the spec operation (404 if none), validate (400), record, then either answer
- * an injected fault or run the handler. Only requests that reach the recording step are logged,
- * so deliberately invalid requests in tests leave no trace in the audit log. An `afterWrite` fault
+ * an injected fault or run the handler. Only requests that reach the recording step are in the
+ * in-memory log; refused ones go to the log file only, with their violations. An `afterWrite` fault
  * runs the handler first and then answers the fault (or drops the connection): the write lands and
  * its answer is lost, as happens with real servers.
  */
