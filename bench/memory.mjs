@@ -6,8 +6,24 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  argFlag, argValue, buildDevServer, fmt, mb, NODE, OUT, pinned, printMachine, printReproduce, printTable, rssOf, runProcess,
-  signedPost, sleep, startProcess, summarize, writeResult,
+  argFlag,
+  argValue,
+  buildDevServer,
+  fmt,
+  mb,
+  NODE,
+  OUT,
+  pinned,
+  printMachine,
+  printReproduce,
+  printTable,
+  rssOf,
+  runProcess,
+  signedPost,
+  sleep,
+  startProcess,
+  summarize,
+  writeResult,
 } from "./lib/common.mjs";
 
 const ROUNDS = Number(argValue("rounds", 3));
@@ -24,7 +40,14 @@ printReproduce(import.meta.url);
 if (!argFlag("no-build")) await buildDevServer();
 
 const params = { Location: "GetCustomersList", Worker: DEMO_WORKER, PageSize: "30" };
-const env = { TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, CUSTOMERS_FILE: "", PORT: "0", HOST: "127.0.0.1", PUBLIC_BASE_URL: "" };
+const env = {
+  TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+  TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+  CUSTOMERS_FILE: "",
+  PORT: "0",
+  HOST: "127.0.0.1",
+  PUBLIC_BASE_URL: "",
+};
 
 async function sample(kind, argv, startEnv) {
   const server = await startProcess(pinned(0, argv), { env: startEnv, ready: READY });
@@ -36,9 +59,13 @@ async function sample(kind, argv, startEnv) {
     const probe = await fetch(url, { method: "POST", headers, body });
     const bytes = Buffer.from(await probe.arrayBuffer());
     if (probe.status !== 200) throw new Error(`${kind}: probe answered ${probe.status}: ${bytes}`);
-    const { stdout } = await runProcess(pinned(1, [NODE, "bench/lib/load.mjs", JSON.stringify({ url, headers, body, connections: 10, amount: BURST })]), { timeoutMs: 60_000 });
+    const { stdout } = await runProcess(
+      pinned(1, [NODE, "bench/lib/load.mjs", JSON.stringify({ url, headers, body, connections: 10, amount: BURST })]),
+      { timeoutMs: 60_000 },
+    );
     const load = JSON.parse(stdout.trim().split("\n").at(-1));
-    if (load.non2xx || load.errors) throw new Error(`${kind}: burst had ${load.non2xx} non-2xx and ${load.errors} errors`);
+    if (load.non2xx || load.errors)
+      throw new Error(`${kind}: burst had ${load.non2xx} non-2xx and ${load.errors} errors`);
     await sleep(SETTLE_MS);
     const afterBurst = rssOf(server.pid);
     return { atStart, afterBurst, bytes };
@@ -69,19 +96,58 @@ for (const kind of ["ours", "bare"]) {
 }
 const deltaStart = (figures.ours.startKb - figures.bare.startKb) / 1024;
 const deltaBurst = (figures.ours.burstKb - figures.bare.burstKb) / 1024;
-console.log(`\nEach server started ${ROUNDS}× (alternating), pinned to CPU 0; RSS read ${SETTLE_MS} ms after 'listening' and ${SETTLE_MS} ms after a burst of ${BURST} signed GetCustomersList (10 connections, autocannon on CPU 1). Medians; MB = MiB.`);
+console.log(
+  `\nEach server started ${ROUNDS}× (alternating), pinned to CPU 0; RSS read ${SETTLE_MS} ms after 'listening' and ${SETTLE_MS} ms after a burst of ${BURST} signed GetCustomersList (10 connections, autocannon on CPU 1). Medians; MB = MiB.`,
+);
 printTable(
   "Resident set size (VmRSS)",
-  ["server", "after start MB", "after burst MB", "peak (VmHWM) MB", "after start, each run (MB)", "after burst, each run (MB)"],
   [
-    ["ours: dist/dev/server.mjs, demo data", mb(figures.ours.startKb), mb(figures.ours.burstKb), mb(figures.ours.hwmKb), figures.ours.startAll.map(mb).join(" "), figures.ours.burstAll.map(mb).join(" ")],
-    ["bare: node:http, fixed bytes", mb(figures.bare.startKb), mb(figures.bare.burstKb), mb(figures.bare.hwmKb), figures.bare.startAll.map(mb).join(" "), figures.bare.burstAll.map(mb).join(" ")],
+    "server",
+    "after start MB",
+    "after burst MB",
+    "peak (VmHWM) MB",
+    "after start, each run (MB)",
+    "after burst, each run (MB)",
+  ],
+  [
+    [
+      "ours: dist/dev/server.mjs, demo data",
+      mb(figures.ours.startKb),
+      mb(figures.ours.burstKb),
+      mb(figures.ours.hwmKb),
+      figures.ours.startAll.map(mb).join(" "),
+      figures.ours.burstAll.map(mb).join(" "),
+    ],
+    [
+      "bare: node:http, fixed bytes",
+      mb(figures.bare.startKb),
+      mb(figures.bare.burstKb),
+      mb(figures.bare.hwmKb),
+      figures.bare.startAll.map(mb).join(" "),
+      figures.bare.burstAll.map(mb).join(" "),
+    ],
     ["ours − bare", fmt(deltaStart), fmt(deltaBurst), fmt((figures.ours.hwmKb - figures.bare.hwmKb) / 1024), "", ""],
   ],
 );
 const targets = [
   { target: "RSS after start ≤ bare + 8 MB", value: `+${fmt(deltaStart)} MB`, pass: deltaStart <= 8 },
-  { target: "RSS after burst ≤ bare + 8 MB (same bar, after load)", value: `+${fmt(deltaBurst)} MB`, pass: deltaBurst <= 8 },
+  {
+    target: "RSS after burst ≤ bare + 8 MB (same bar, after load)",
+    value: `+${fmt(deltaBurst)} MB`,
+    pass: deltaBurst <= 8,
+  },
 ];
-printTable("Targets", ["target", "measured", "result"], targets.map((t) => [t.target, t.value, t.pass ? "PASS" : "FAIL"]));
-writeResult("memory", { figures, deltaStartMb: deltaStart, deltaBurstMb: deltaBurst, targets, machine, rounds: ROUNDS, burst: BURST });
+printTable(
+  "Targets",
+  ["target", "measured", "result"],
+  targets.map((t) => [t.target, t.value, t.pass ? "PASS" : "FAIL"]),
+);
+writeResult("memory", {
+  figures,
+  deltaStartMb: deltaStart,
+  deltaBurstMb: deltaBurst,
+  targets,
+  machine,
+  rounds: ROUNDS,
+  burst: BURST,
+});

@@ -13,7 +13,19 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { dirname, join } from "node:path";
-import { argValue, fmt, NODE, OUT, printMachine, printReproduce, printTable, ROOT, signedPost, summarize, writeResult } from "./lib/common.mjs";
+import {
+  argValue,
+  fmt,
+  NODE,
+  OUT,
+  printMachine,
+  printReproduce,
+  printTable,
+  ROOT,
+  signedPost,
+  summarize,
+  writeResult,
+} from "./lib/common.mjs";
 
 const RUNS = Number(argValue("runs", 10));
 const EXPRESS = "4.21.2";
@@ -85,9 +97,16 @@ function prepareReference() {
     }
   };
   if (installed("express") !== EXPRESS || installed("twilio") !== TWILIO) {
-    console.log(`Installing the reference's dependencies (express ${EXPRESS}, twilio ${TWILIO}) into bench/.out/express-reference ...`);
-    const npm = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline", "--loglevel=error"], { cwd: REF, stdio: "inherit" });
-    if (npm.status !== 0) throw new Error("npm install for the Express reference failed (the npm registry must be reachable once)");
+    console.log(
+      `Installing the reference's dependencies (express ${EXPRESS}, twilio ${TWILIO}) into bench/.out/express-reference ...`,
+    );
+    const npm = spawnSync(
+      "npm",
+      ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline", "--loglevel=error"],
+      { cwd: REF, stdio: "inherit" },
+    );
+    if (npm.status !== 0)
+      throw new Error("npm install for the Express reference failed (the npm registry must be reachable once)");
   }
 }
 prepareReference();
@@ -103,7 +122,14 @@ function startOnce(cwd, ready) {
     const t0 = performance.now();
     const child = spawn("npm", ["start", "--silent"], {
       cwd,
-      env: { ...process.env, PATH, PORT: "0", TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_SMS_NUMBER: "+15551230001" },
+      env: {
+        ...process.env,
+        PATH,
+        PORT: "0",
+        TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+        TWILIO_SMS_NUMBER: "+15551230001",
+      },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
@@ -128,24 +154,41 @@ function startOnce(cwd, ready) {
       sent = true;
       readyMs = performance.now() - t0;
       const url = `http://127.0.0.1:${port}/callbacks/crm`;
-      const { body, headers } = signedPost(AUTH_TOKEN, url, { Location: "GetCustomersList", Worker: demoWorker, PageSize: "30" });
-      const req = request(url, { method: "POST", headers: { ...headers, "content-length": Buffer.byteLength(body) } }, (res) => {
-        let text = "";
-        res.on("data", (c) => (text += c));
-        res.on("end", () => {
-          const answerMs = performance.now() - t0;
-          if (res.statusCode !== 200) return finish(undefined, new Error(`${cwd}: first answer ${res.statusCode} ${text.slice(0, 200)}`));
-          finish({ readyMs, answerMs, customers: JSON.parse(text).objects.customers.length });
-        });
+      const { body, headers } = signedPost(AUTH_TOKEN, url, {
+        Location: "GetCustomersList",
+        Worker: demoWorker,
+        PageSize: "30",
       });
+      const req = request(
+        url,
+        { method: "POST", headers: { ...headers, "content-length": Buffer.byteLength(body) } },
+        (res) => {
+          let text = "";
+          res.on("data", (c) => (text += c));
+          res.on("end", () => {
+            const answerMs = performance.now() - t0;
+            if (res.statusCode !== 200)
+              return finish(undefined, new Error(`${cwd}: first answer ${res.statusCode} ${text.slice(0, 200)}`));
+            finish({ readyMs, answerMs, customers: JSON.parse(text).objects.customers.length });
+          });
+        },
+      );
       req.on("error", (e) => finish(undefined, e));
       req.end(body);
     });
   });
 }
 
-const OURS = { name: "ours: npm start (node scripts/build.mjs start -> dist/dev/server.mjs)", cwd: ROOT, ready: /listening on http:\/\/127\.0\.0\.1:(\d+)/ };
-const REFERENCE = { name: `reference: npm start (node src/index.js; express ${EXPRESS} + twilio ${TWILIO})`, cwd: REF, ready: /Application started at http:\/\/127\.0\.0\.1:(\d+)/ };
+const OURS = {
+  name: "ours: npm start (node scripts/build.mjs start -> dist/dev/server.mjs)",
+  cwd: ROOT,
+  ready: /listening on http:\/\/127\.0\.0\.1:(\d+)/,
+};
+const REFERENCE = {
+  name: `reference: npm start (node src/index.js; express ${EXPRESS} + twilio ${TWILIO})`,
+  cwd: REF,
+  ready: /Application started at http:\/\/127\.0\.0\.1:(\d+)/,
+};
 
 // Warm the file cache and make sure our bundle is current (the first start after a change rebuilds it).
 await startOnce(OURS.cwd, OURS.ready);
@@ -166,19 +209,56 @@ const afterRebuild = await startOnce(OURS.cwd, OURS.ready);
 const ours = summarize(samples.ours.map((s) => s.answerMs));
 const reference = summarize(samples.reference.map((s) => s.answerMs));
 const ratio = ours.median / reference.median;
-console.log(`\n${RUNS} starts each, interleaved; ms from spawning \`npm start\` (npm ${spawnSync("npm", ["--version"], { encoding: "utf8" }).stdout.trim()}, node ${process.version}).`);
-console.log(`Reference: ${REFERENCE.name.replace(/^reference: /, "")}, in bench/.out/express-reference: a stand-in for the Frontline quickstart's start path`);
-console.log("  (express and twilio required at start, the twilio client created, urlencoded body parsing, twilio.webhook() validation, five routes).");
+console.log(
+  `\n${RUNS} starts each, interleaved; ms from spawning \`npm start\` (npm ${spawnSync("npm", ["--version"], { encoding: "utf8" }).stdout.trim()}, node ${process.version}).`,
+);
+console.log(
+  `Reference: ${REFERENCE.name.replace(/^reference: /, "")}, in bench/.out/express-reference: a stand-in for the Frontline quickstart's start path`,
+);
+console.log(
+  "  (express and twilio required at start, the twilio client created, urlencoded body parsing, twilio.webhook() validation, five routes).",
+);
 printTable(
   "Spawn to first answer (signed GetCustomersList, 200)",
   ["server", "listening median", "first answer median", "first answer p90", "min", "max"],
   [
-    [OURS.name, fmt(summarize(samples.ours.map((s) => s.readyMs)).median), fmt(ours.median), fmt(ours.p90), fmt(ours.min), fmt(ours.max)],
-    [REFERENCE.name, fmt(summarize(samples.reference.map((s) => s.readyMs)).median), fmt(reference.median), fmt(reference.p90), fmt(reference.min), fmt(reference.max)],
-    ["ours, first start after a source change (rebuilds the bundle)", fmt(rebuild.readyMs), fmt(rebuild.answerMs), "-", "-", "-"],
+    [
+      OURS.name,
+      fmt(summarize(samples.ours.map((s) => s.readyMs)).median),
+      fmt(ours.median),
+      fmt(ours.p90),
+      fmt(ours.min),
+      fmt(ours.max),
+    ],
+    [
+      REFERENCE.name,
+      fmt(summarize(samples.reference.map((s) => s.readyMs)).median),
+      fmt(reference.median),
+      fmt(reference.p90),
+      fmt(reference.min),
+      fmt(reference.max),
+    ],
+    [
+      "ours, first start after a source change (rebuilds the bundle)",
+      fmt(rebuild.readyMs),
+      fmt(rebuild.answerMs),
+      "-",
+      "-",
+      "-",
+    ],
     ["ours, the start after that", fmt(afterRebuild.readyMs), fmt(afterRebuild.answerMs), "-", "-", "-"],
   ],
 );
-const targets = [{ target: "npm start, spawn to first answer ≤ 1.0x the Express reference's (median)", value: `${fmt(ratio, 2)}x (${fmt(ours.median)} vs ${fmt(reference.median)} ms)`, pass: ratio <= 1.0 }];
-printTable("Targets", ["target", "measured", "result"], targets.map((t) => [t.target, t.value, t.pass ? "PASS" : "FAIL"]));
+const targets = [
+  {
+    target: "npm start, spawn to first answer ≤ 1.0x the Express reference's (median)",
+    value: `${fmt(ratio, 2)}x (${fmt(ours.median)} vs ${fmt(reference.median)} ms)`,
+    pass: ratio <= 1.0,
+  },
+];
+printTable(
+  "Targets",
+  ["target", "measured", "result"],
+  targets.map((t) => [t.target, t.value, t.pass ? "PASS" : "FAIL"]),
+);
 writeResult("npm-start", { runs: RUNS, ours, reference, ratio, rebuild, targets, summary: targets, machine });

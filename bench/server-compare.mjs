@@ -8,8 +8,24 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  AGENT, argValue, cpuMsOf, fmt, generateCustomers, HAS_TASKSET, NODE, OUT, pinned, printMachine, printReproduce, printTable,
-  runProcess, signedPost, startProcess, summarize, writeJson, writeResult,
+  AGENT,
+  argValue,
+  cpuMsOf,
+  fmt,
+  generateCustomers,
+  HAS_TASKSET,
+  NODE,
+  OUT,
+  pinned,
+  printMachine,
+  printReproduce,
+  printTable,
+  runProcess,
+  signedPost,
+  startProcess,
+  summarize,
+  writeJson,
+  writeResult,
 } from "./lib/common.mjs";
 
 const REF = argValue("ref", "HEAD~1");
@@ -29,11 +45,17 @@ const rev = (await runProcess(["git", "rev-parse", "--short", REF])).stdout.trim
 const refDir = join(OUT, `server-ref-${rev}`);
 rmSync(refDir, { recursive: true, force: true });
 mkdirSync(refDir, { recursive: true });
-await runProcess(["sh", "-c", `git archive ${rev} dev lambda scripts tsconfig.json package.json | tar -x -C '${refDir}'`]);
+await runProcess([
+  "sh",
+  "-c",
+  `git archive ${rev} dev lambda scripts tsconfig.json package.json | tar -x -C '${refDir}'`,
+]);
 await runProcess([NODE, "scripts/build.mjs", "dev"], { cwd: refDir });
 await runProcess([NODE, "scripts/build.mjs", "dev"]);
 const head = (await runProcess(["git", "rev-parse", "--short", "HEAD"])).stdout.trim();
-const dirty = (await runProcess(["git", "status", "--porcelain", "--", "dev", "lambda", "scripts"])).stdout.trim() ? "+uncommitted" : "";
+const dirty = (await runProcess(["git", "status", "--porcelain", "--", "dev", "lambda", "scripts"])).stdout.trim()
+  ? "+uncommitted"
+  : "";
 
 const customersFile = writeJson("compare-customers.json", generateCustomers(2_500));
 const env = {
@@ -49,7 +71,11 @@ const bodyFile = join(OUT, "compare-answer.json");
 const servers = [
   { name: `now (${head}${dirty})`, argv: [NODE, "dist/dev/server.mjs"], ready: READY },
   { name: `before (${rev})`, argv: [NODE, join(refDir, "dist/dev/server.mjs")], ready: READY },
-  { name: "bare node:http, fixed bytes", argv: [NODE, "bench/lib/bare-server.mjs", bodyFile], ready: /listening on http:\/\/127\.0\.0\.1:(\d+)/ },
+  {
+    name: "bare node:http, fixed bytes",
+    argv: [NODE, "bench/lib/bare-server.mjs", bodyFile],
+    ready: /listening on http:\/\/127\.0\.0\.1:(\d+)/,
+  },
 ];
 
 async function round(server) {
@@ -57,12 +83,16 @@ async function round(server) {
   try {
     const url = `http://127.0.0.1:${running.match[1]}/callbacks/crm`;
     const { body, headers } = signedPost(AUTH_TOKEN, url, params);
-    const load = (amount) => runProcess(pinned(1, [NODE, "bench/lib/load.mjs", JSON.stringify({ url, headers, body, connections: 10, amount })]));
+    const load = (amount) =>
+      runProcess(
+        pinned(1, [NODE, "bench/lib/load.mjs", JSON.stringify({ url, headers, body, connections: 10, amount })]),
+      );
     await load(Math.round(REQUESTS / 4)); // warm-up
     const before = cpuMsOf(running.pid);
     const result = JSON.parse((await load(REQUESTS)).stdout.trim().split("\n").at(-1));
     const cpuUs = ((cpuMsOf(running.pid) - before) * 1000) / result.requests;
-    if (result.non2xx || result.errors) throw new Error(`${server.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    if (result.non2xx || result.errors)
+      throw new Error(`${server.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
     return { reqPerSec: result.reqPerSec, cpuUs, p99: result.latencyMs.p99 };
   } finally {
     await running.stop();
@@ -93,12 +123,21 @@ const bare = { rps: med(2, "reqPerSec"), cpu: med(2, "cpuUs") };
 printTable(
   `${ROUNDS} rounds of ${REQUESTS} requests per server, interleaved; medians (every round below)`,
   ["server", "req/s", "share of bare req/s", "server CPU µs/request", "p99 ms"],
-  servers.map((s, i) => [s.name, fmt(med(i, "reqPerSec"), 0), `${fmt((100 * med(i, "reqPerSec")) / bare.rps, 0)}%`, fmt(med(i, "cpuUs"), 1), fmt(med(i, "p99"), 2)]),
+  servers.map((s, i) => [
+    s.name,
+    fmt(med(i, "reqPerSec"), 0),
+    `${fmt((100 * med(i, "reqPerSec")) / bare.rps, 0)}%`,
+    fmt(med(i, "cpuUs"), 1),
+    fmt(med(i, "p99"), 2),
+  ]),
 );
 printTable(
   "Every round",
   ["round", ...servers.map((s) => `${s.name}: req/s, CPU µs/req`)],
-  samples[0].map((_, r) => [r + 1, ...servers.map((_, i) => `${fmt(samples[i][r].reqPerSec, 0)}, ${fmt(samples[i][r].cpuUs, 1)}`)]),
+  samples[0].map((_, r) => [
+    r + 1,
+    ...servers.map((_, i) => `${fmt(samples[i][r].reqPerSec, 0)}, ${fmt(samples[i][r].cpuUs, 1)}`),
+  ]),
 );
 const shareNow = med(0, "reqPerSec") / bare.rps;
 const shareBefore = med(1, "reqPerSec") / bare.rps;
@@ -110,5 +149,17 @@ const targets = [
   },
 ];
 console.log("(within 3% counts as no lower: rounds on this shared machine vary by more than that)");
-printTable("Targets", ["target", "measured", "result"], targets.map((t) => [t.target, t.value, t.pass ? "PASS" : "FAIL"]));
-writeResult("server-compare", { ref: rev, rounds: ROUNDS, requests: REQUESTS, samples, targets, summary: targets, machine });
+printTable(
+  "Targets",
+  ["target", "measured", "result"],
+  targets.map((t) => [t.target, t.value, t.pass ? "PASS" : "FAIL"]),
+);
+writeResult("server-compare", {
+  ref: rev,
+  rounds: ROUNDS,
+  requests: REQUESTS,
+  samples,
+  targets,
+  summary: targets,
+  machine,
+});

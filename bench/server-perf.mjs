@@ -8,8 +8,24 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import {
-  AGENT, argFlag, argValue, buildDevServer, cpuMsOf, fmt, generateCustomers, NODE, OUT, pinned, printMachine, printReproduce,
-  printTable, runProcess, signedPost, sleep, startProcess, writeJson,
+  AGENT,
+  argFlag,
+  argValue,
+  buildDevServer,
+  cpuMsOf,
+  fmt,
+  generateCustomers,
+  NODE,
+  OUT,
+  pinned,
+  printMachine,
+  printReproduce,
+  printTable,
+  runProcess,
+  signedPost,
+  sleep,
+  startProcess,
+  writeJson,
 } from "./lib/common.mjs";
 
 const RATE = Number(argValue("rate", 10_000));
@@ -34,26 +50,49 @@ printMachine();
 printReproduce(import.meta.url);
 if (!argFlag("no-build")) await buildDevServer();
 const customersFile = writeJson("perf-customers.json", generateCustomers(2_500));
-const env = { TWILIO_ACCOUNT_SID: "AC" + "0123456789abcdef".repeat(2), TWILIO_AUTH_TOKEN: AUTH_TOKEN, CUSTOMERS_FILE: customersFile, PORT: "0", HOST: "127.0.0.1", PUBLIC_BASE_URL: "" };
+const env = {
+  TWILIO_ACCOUNT_SID: "AC" + "0123456789abcdef".repeat(2),
+  TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+  CUSTOMERS_FILE: customersFile,
+  PORT: "0",
+  HOST: "127.0.0.1",
+  PUBLIC_BASE_URL: "",
+};
 const params = { Location: "GetCustomersList", Worker: AGENT, PageSize: "30" };
 
 async function record(kind, argv, startEnv) {
-  const server = await startProcess(pinned(0, argv), { env: startEnv, ready: /listening on http:\/\/127\.0\.0\.1:(\d+)/ });
+  const server = await startProcess(pinned(0, argv), {
+    env: startEnv,
+    ready: /listening on http:\/\/127\.0\.0\.1:(\d+)/,
+  });
   try {
     const url = `http://127.0.0.1:${server.match[1]}/callbacks/crm`;
     const { body, headers } = signedPost(AUTH_TOKEN, url, params);
     const probe = await fetch(url, { method: "POST", headers, body });
     const bytes = Buffer.from(await probe.arrayBuffer());
-    const load = runProcess(pinned(1, [NODE, "bench/lib/load.mjs", JSON.stringify({ url, headers, body, connections: 10, durationSeconds: SECONDS + 4, overallRate: RATE })]), { timeoutMs: 60_000 });
+    const load = runProcess(
+      pinned(1, [
+        NODE,
+        "bench/lib/load.mjs",
+        JSON.stringify({ url, headers, body, connections: 10, durationSeconds: SECONDS + 4, overallRate: RATE }),
+      ]),
+      { timeoutMs: 60_000 },
+    );
     await sleep(2500);
     const data = join(OUT, `perf-${kind}.data`);
     const cpu0 = cpuMsOf(server.pid);
     const t0 = performance.now();
-    await runProcess(["perf", "record", "-q", "-o", data, "-p", String(server.pid), "--", "sleep", String(SECONDS)], { timeoutMs: 60_000 });
+    await runProcess(["perf", "record", "-q", "-o", data, "-p", String(server.pid), "--", "sleep", String(SECONDS)], {
+      timeoutMs: 60_000,
+    });
     const cpuMs = cpuMsOf(server.pid) - cpu0;
     const requests = RATE * ((performance.now() - t0) / 1000);
     const result = JSON.parse((await load).stdout.trim().split("\n").at(-1));
-    const report = execFileSync("perf", ["report", "-i", data, "--no-children", "--sort", "sym", "-q", "-g", "none", "--percent-limit", "0"], { encoding: "utf8", maxBuffer: 1e8, stdio: ["ignore", "pipe", "ignore"] });
+    const report = execFileSync(
+      "perf",
+      ["report", "-i", data, "--no-children", "--sort", "sym", "-q", "-g", "none", "--percent-limit", "0"],
+      { encoding: "utf8", maxBuffer: 1e8, stdio: ["ignore", "pipe", "ignore"] },
+    );
     const shares = new Map();
     const symbols = [];
     for (const line of report.split("\n")) {
@@ -64,7 +103,15 @@ async function record(kind, argv, startEnv) {
       shares.set(cat, (shares.get(cat) ?? 0) + pct);
       symbols.push([m[2].trim(), pct]);
     }
-    return { kind, bytes, achieved: result.reqPerSec, usPerRequest: (cpuMs * 1000) / requests, shares, symbols, status: probe.status };
+    return {
+      kind,
+      bytes,
+      achieved: result.reqPerSec,
+      usPerRequest: (cpuMs * 1000) / requests,
+      shares,
+      symbols,
+      status: probe.status,
+    };
   } finally {
     await server.stop();
   }
@@ -73,12 +120,24 @@ async function record(kind, argv, startEnv) {
 const ours = await record("ours", [NODE, "--perf-basic-prof", "dist/dev/server.mjs"], env);
 const bodyFile = writeJson("perf-answer.json", JSON.parse(ours.bytes.toString("utf8")));
 const bare = await record("bare", [NODE, "--perf-basic-prof", "bench/lib/bare-server.mjs", bodyFile], { PORT: "0" });
-const cats = [...new Set([...ours.shares.keys(), ...bare.shares.keys()])].sort((a, b) => (ours.shares.get(b) ?? 0) - (ours.shares.get(a) ?? 0));
+const cats = [...new Set([...ours.shares.keys(), ...bare.shares.keys()])].sort(
+  (a, b) => (ours.shares.get(b) ?? 0) - (ours.shares.get(a) ?? 0),
+);
 const us = (m, cat) => ((m.shares.get(cat) ?? 0) / 100) * m.usPerRequest;
 printTable(
   `Server CPU per request by kind of work, at ${RATE} req/s (ours achieved ${Math.round(ours.achieved)}, bare ${Math.round(bare.achieved)}); µs/request = share of perf samples × the process's CPU per request (${fmt(ours.usPerRequest, 1)} ours, ${fmt(bare.usPerRequest, 1)} bare)`,
   ["kind of work", "ours %", "ours µs/req", "bare µs/req", "extra µs/req"],
-  cats.map((c) => [c, fmt(ours.shares.get(c) ?? 0, 1), fmt(us(ours, c), 1), fmt(us(bare, c), 1), fmt(us(ours, c) - us(bare, c), 1)]),
+  cats.map((c) => [
+    c,
+    fmt(ours.shares.get(c) ?? 0, 1),
+    fmt(us(ours, c), 1),
+    fmt(us(bare, c), 1),
+    fmt(us(ours, c) - us(bare, c), 1),
+  ]),
 );
-printTable("Ours: top 25 symbols", ["symbol", "share %", "µs/req"], ours.symbols.slice(0, 25).map(([s, p]) => [s.slice(0, 110), fmt(p, 2), fmt((p / 100) * ours.usPerRequest, 2)]));
+printTable(
+  "Ours: top 25 symbols",
+  ["symbol", "share %", "µs/req"],
+  ours.symbols.slice(0, 25).map(([s, p]) => [s.slice(0, 110), fmt(p, 2), fmt((p / 100) * ours.usPerRequest, 2)]),
+);
 console.log(`\nperf data: ${join(OUT, "perf-ours.data")}, ${join(OUT, "perf-bare.data")} (perf report -i <file>)`);

@@ -10,8 +10,29 @@
 import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  AGENT, argFlag, argValue, buildDevServer, cpuMsOf, cpuTimes, foreignShare, fmt, generateCustomers, HAS_TASKSET, NODE, OUT, pinned, printMachine,
-  printReproduce, printTable, ROOT, runProcess, signedPost, startProcess, summarize, writeJson, writeResult,
+  AGENT,
+  argFlag,
+  argValue,
+  buildDevServer,
+  cpuMsOf,
+  cpuTimes,
+  fmt,
+  foreignShare,
+  generateCustomers,
+  HAS_TASKSET,
+  NODE,
+  OUT,
+  pinned,
+  printMachine,
+  printReproduce,
+  printTable,
+  ROOT,
+  runProcess,
+  signedPost,
+  startProcess,
+  summarize,
+  writeJson,
+  writeResult,
 } from "./lib/common.mjs";
 import { summarizeProfile } from "./lib/cpuprofile.mjs";
 
@@ -26,7 +47,9 @@ const AUTH_TOKEN = "0123456789abcdef".repeat(2);
 const CUSTOMERS = 2_500; // every 10th is the agent's: 250 customers
 const READY = /listening on http:\/\/127\.0\.0\.1:(\d+)/;
 
-console.log("# server-throughput: signed GetCustomersList (PageSize=30) on the local server vs a bare node:http server");
+console.log(
+  "# server-throughput: signed GetCustomersList (PageSize=30) on the local server vs a bare node:http server",
+);
 const machine = printMachine();
 printReproduce(import.meta.url);
 if (!HAS_TASKSET) console.log("WARNING: taskset is missing; processes are NOT pinned");
@@ -36,7 +59,14 @@ const customers = generateCustomers(CUSTOMERS);
 const owned = customers.filter((c) => c.worker.toLowerCase() === AGENT).length;
 const customersFile = writeJson("throughput-customers.json", customers);
 
-const env = { TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, CUSTOMERS_FILE: customersFile, PORT: "0", HOST: "127.0.0.1", PUBLIC_BASE_URL: "" };
+const env = {
+  TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+  TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+  CUSTOMERS_FILE: customersFile,
+  PORT: "0",
+  HOST: "127.0.0.1",
+  PUBLIC_BASE_URL: "",
+};
 const params = { Location: "GetCustomersList", Worker: AGENT, PageSize: "30" };
 
 async function measure(label, argv, startEnv, overallRate) {
@@ -50,7 +80,19 @@ async function measure(label, argv, startEnv, overallRate) {
     const cpuBefore = cpuMsOf(server.pid);
     const timesBefore = cpuTimes();
     const { stdout } = await runProcess(
-      pinned(LOAD_CPU, [NODE, "bench/lib/load.mjs", JSON.stringify({ url, headers, body, connections: CONNECTIONS, warmupSeconds: WARMUP, durationSeconds: DURATION, overallRate })]),
+      pinned(LOAD_CPU, [
+        NODE,
+        "bench/lib/load.mjs",
+        JSON.stringify({
+          url,
+          headers,
+          body,
+          connections: CONNECTIONS,
+          warmupSeconds: WARMUP,
+          durationSeconds: DURATION,
+          overallRate,
+        }),
+      ]),
       { timeoutMs: (WARMUP + DURATION + 30) * 1000 },
     );
     const timesAfter = cpuTimes();
@@ -58,7 +100,10 @@ async function measure(label, argv, startEnv, overallRate) {
     const load = JSON.parse(stdout.trim().split("\n").at(-1));
     // CPU of the server over warm-up + run, per request of the measured run plus an estimate of the warm-up's.
     const approxRequests = load.requests * ((WARMUP + DURATION) / DURATION);
-    const foreign = { server: foreignShare(timesBefore, timesAfter, SERVER_CPU, cpuMs), load: foreignShare(timesBefore, timesAfter, LOAD_CPU, load.cpuMs ?? 0) };
+    const foreign = {
+      server: foreignShare(timesBefore, timesAfter, SERVER_CPU, cpuMs),
+      load: foreignShare(timesBefore, timesAfter, LOAD_CPU, load.cpuMs ?? 0),
+    };
     return { label, status: probe.status, bytes, load, cpuUsPerRequest: (cpuMs * 1000) / approxRequests, foreign };
   } finally {
     await server.stop();
@@ -72,14 +117,20 @@ for (let round = 0; round < ROUNDS; round++) {
   const ours = await measure("ours: node dist/dev/server.mjs", [NODE, "dist/dev/server.mjs"], env);
   answer = JSON.parse(ours.bytes.toString("utf8"));
   const listed = answer?.objects?.customers?.length;
-  if (ours.status !== 200 || listed !== 30) throw new Error(`probe answered ${ours.status} with ${listed} customers: ${ours.bytes.toString().slice(0, 300)}`);
+  if (ours.status !== 200 || listed !== 30)
+    throw new Error(`probe answered ${ours.status} with ${listed} customers: ${ours.bytes.toString().slice(0, 300)}`);
   writeFileSync(bodyFile, ours.bytes);
-  const bare = await measure("bare: node:http, fixed bytes", [NODE, "bench/lib/bare-server.mjs", bodyFile], { PORT: "0" });
+  const bare = await measure("bare: node:http, fixed bytes", [NODE, "bench/lib/bare-server.mjs", bodyFile], {
+    PORT: "0",
+  });
   rounds.push({ ours, bare });
 }
 // The headline for each server: its run in which other processes took the least CPU from the two
 // cores (server's and load generator's). Every run is printed below.
-const quietest = (kind) => rounds.map((r) => r[kind]).reduce((a, b) => (b.foreign.server + b.foreign.load < a.foreign.server + a.foreign.load ? b : a));
+const quietest = (kind) =>
+  rounds
+    .map((r) => r[kind])
+    .reduce((a, b) => (b.foreign.server + b.foreign.load < a.foreign.server + a.foreign.load ? b : a));
 const ours = quietest("ours");
 const bare = quietest("bare");
 const roundOf = (m) => rounds.findIndex((r) => r.ours === m || r.bare === m) + 1;
@@ -99,32 +150,97 @@ const row = (m) => [
   fmt(m.cpuUsPerRequest, 1),
   `${fmt(m.foreign.server * 100, 0)}% / ${fmt(m.foreign.load * 100, 0)}%`,
 ];
-console.log(`\nRequest: POST /callbacks/crm, ${JSON.stringify(params)}, signed; answer ${ours.bytes.length} bytes, 30 of the worker's ${owned} customers (${CUSTOMERS} in the file), next_page_token ${answer.objects.next_page_token ? "present" : "absent"}.`);
-console.log(`Load: autocannon, ${CONNECTIONS} keep-alive connections, ${WARMUP} s warm-up then ${DURATION} s measured; server on CPU ${SERVER_CPU}, load on CPU ${LOAD_CPU}.`);
-const heads = ["server", "req/s", "p50", "p90", "p99", "p99.9", "max", "ac p50/p99", "requests", "errors", "non-2xx", "server CPU µs/req", "others' CPU on cpu0/cpu1"];
+console.log(
+  `\nRequest: POST /callbacks/crm, ${JSON.stringify(params)}, signed; answer ${ours.bytes.length} bytes, 30 of the worker's ${owned} customers (${CUSTOMERS} in the file), next_page_token ${answer.objects.next_page_token ? "present" : "absent"}.`,
+);
+console.log(
+  `Load: autocannon, ${CONNECTIONS} keep-alive connections, ${WARMUP} s warm-up then ${DURATION} s measured; server on CPU ${SERVER_CPU}, load on CPU ${LOAD_CPU}.`,
+);
+const heads = [
+  "server",
+  "req/s",
+  "p50",
+  "p90",
+  "p99",
+  "p99.9",
+  "max",
+  "ac p50/p99",
+  "requests",
+  "errors",
+  "non-2xx",
+  "server CPU µs/req",
+  "others' CPU on cpu0/cpu1",
+];
 printTable(
   `Throughput and latency: each server's least-disturbed run (ours: round ${roundOf(ours)}, bare: round ${roundOf(bare)} of ${ROUNDS}); latency in ms, exact per-response times; 'ac p50/p99' = autocannon's own 1 ms-step histogram`,
   heads,
   [row(ours), row(bare)],
 );
-if (ROUNDS > 1) printTable("Every round (ours and bare alternate)", ["round", ...heads], rounds.flatMap((r, i) => [[i + 1, ...row(r.ours)], [i + 1, ...row(r.bare)]]));
-console.log("others' CPU: user+system time of each CPU not spent by the pinned process (server on cpu0, autocannon on cpu1) during the load; this machine is shared.");
+if (ROUNDS > 1)
+  printTable(
+    "Every round (ours and bare alternate)",
+    ["round", ...heads],
+    rounds.flatMap((r, i) => [
+      [i + 1, ...row(r.ours)],
+      [i + 1, ...row(r.bare)],
+    ]),
+  );
+console.log(
+  "others' CPU: user+system time of each CPU not spent by the pinned process (server on cpu0, autocannon on cpu1) during the load; this machine is shared.",
+);
 const medianOf = (kind, pick) => summarize(rounds.map((r) => pick(r[kind]))).median;
-console.log(`Median over the ${ROUNDS} rounds: ours ${Math.round(medianOf("ours", (m) => m.load.reqPerSec))} req/s, p99 ${fmt(medianOf("ours", (m) => m.load.latencyMs.p99), 3)} ms, ${fmt(medianOf("ours", (m) => m.cpuUsPerRequest), 1)} µs CPU/req; bare ${Math.round(medianOf("bare", (m) => m.load.reqPerSec))} req/s, p99 ${fmt(medianOf("bare", (m) => m.load.latencyMs.p99), 3)} ms, ${fmt(medianOf("bare", (m) => m.cpuUsPerRequest), 1)} µs CPU/req.`);
+console.log(
+  `Median over the ${ROUNDS} rounds: ours ${Math.round(medianOf("ours", (m) => m.load.reqPerSec))} req/s, p99 ${fmt(
+    medianOf("ours", (m) => m.load.latencyMs.p99),
+    3,
+  )} ms, ${fmt(
+    medianOf("ours", (m) => m.cpuUsPerRequest),
+    1,
+  )} µs CPU/req; bare ${Math.round(medianOf("bare", (m) => m.load.reqPerSec))} req/s, p99 ${fmt(
+    medianOf("bare", (m) => m.load.latencyMs.p99),
+    3,
+  )} ms, ${fmt(
+    medianOf("bare", (m) => m.cpuUsPerRequest),
+    1,
+  )} µs CPU/req.`,
+);
 const share = ours.load.reqPerSec / bare.load.reqPerSec;
 // CPU per request depends on the rate: a server at 12k req/s wakes an idle load generator for every
 // response, one at 50k req/s does not. So the bare server runs once more at our achieved rate, and
 // the difference at equal rates is what our request path itself costs.
 const sameRate = Math.round(ours.load.reqPerSec);
-const bareAtOurRate = await measure(`bare at ${sameRate} req/s`, [NODE, "bench/lib/bare-server.mjs", bodyFile], { PORT: "0" }, sameRate);
-console.log(`\nOurs reaches ${(share * 100).toFixed(0)}% of the bare ceiling. Server CPU per request: ours ${fmt(ours.cpuUsPerRequest, 1)} µs; bare ${fmt(bare.cpuUsPerRequest, 1)} µs at its own ${Math.round(bare.load.reqPerSec)} req/s, ${fmt(bareAtOurRate.cpuUsPerRequest, 1)} µs at our rate (${Math.round(bareAtOurRate.load.reqPerSec)} req/s achieved): our request path adds ${fmt(ours.cpuUsPerRequest - bareAtOurRate.cpuUsPerRequest, 1)} µs per request.`);
+const bareAtOurRate = await measure(
+  `bare at ${sameRate} req/s`,
+  [NODE, "bench/lib/bare-server.mjs", bodyFile],
+  { PORT: "0" },
+  sameRate,
+);
+console.log(
+  `\nOurs reaches ${(share * 100).toFixed(0)}% of the bare ceiling. Server CPU per request: ours ${fmt(ours.cpuUsPerRequest, 1)} µs; bare ${fmt(bare.cpuUsPerRequest, 1)} µs at its own ${Math.round(bare.load.reqPerSec)} req/s, ${fmt(bareAtOurRate.cpuUsPerRequest, 1)} µs at our rate (${Math.round(bareAtOurRate.load.reqPerSec)} req/s achieved): our request path adds ${fmt(ours.cpuUsPerRequest - bareAtOurRate.cpuUsPerRequest, 1)} µs per request.`,
+);
 
 const targets = [
-  { target: "throughput ≥ 10,000 req/s (least-disturbed run)", value: `${Math.round(ours.load.reqPerSec)} req/s`, pass: ours.load.reqPerSec >= 10_000 },
-  { target: "p99 ≤ 3 ms (same run)", value: `${fmt(ours.load.latencyMs.p99, 3)} ms (bare: ${fmt(bare.load.latencyMs.p99, 3)})`, pass: ours.load.latencyMs.p99 <= 3 },
-  { target: "errors + non-2xx = 0 (all rounds)", value: String(rounds.reduce((a, r) => a + r.ours.load.errors + r.ours.load.timeouts + r.ours.load.non2xx, 0)), pass: rounds.every((r) => r.ours.load.errors + r.ours.load.timeouts + r.ours.load.non2xx === 0) },
+  {
+    target: "throughput ≥ 10,000 req/s (least-disturbed run)",
+    value: `${Math.round(ours.load.reqPerSec)} req/s`,
+    pass: ours.load.reqPerSec >= 10_000,
+  },
+  {
+    target: "p99 ≤ 3 ms (same run)",
+    value: `${fmt(ours.load.latencyMs.p99, 3)} ms (bare: ${fmt(bare.load.latencyMs.p99, 3)})`,
+    pass: ours.load.latencyMs.p99 <= 3,
+  },
+  {
+    target: "errors + non-2xx = 0 (all rounds)",
+    value: String(rounds.reduce((a, r) => a + r.ours.load.errors + r.ours.load.timeouts + r.ours.load.non2xx, 0)),
+    pass: rounds.every((r) => r.ours.load.errors + r.ours.load.timeouts + r.ours.load.non2xx === 0),
+  },
 ];
-printTable("Targets", ["target", "measured", "result"], targets.map((t) => [t.target, t.value, t.pass ? "PASS" : "FAIL"]));
+printTable(
+  "Targets",
+  ["target", "measured", "result"],
+  targets.map((t) => [t.target, t.value, t.pass ? "PASS" : "FAIL"]),
+);
 
 let profile;
 if (argFlag("profile")) {
@@ -140,22 +256,62 @@ if (argFlag("profile")) {
     const dir = join(OUT, `prof-${kind}`);
     rmSync(dir, { recursive: true, force: true });
     // The bare server is held to the rate ours reached under the profiler, so per-request costs compare.
-    const profiled = await measure(`${kind} under --cpu-prof`, [argv[0], "--cpu-prof", "--cpu-prof-interval=250", `--cpu-prof-dir=${dir}`, ...argv.slice(1)], startEnv, kind === "bare" ? oursProfiledRate : undefined);
+    const profiled = await measure(
+      `${kind} under --cpu-prof`,
+      [argv[0], "--cpu-prof", "--cpu-prof-interval=250", `--cpu-prof-dir=${dir}`, ...argv.slice(1)],
+      startEnv,
+      kind === "bare" ? oursProfiledRate : undefined,
+    );
     if (kind === "ours") oursProfiledRate = Math.round(profiled.load.reqPerSec);
-    const file = join(dir, readdirSync(dir).find((f) => f.endsWith(".cpuprofile")));
-    profile[kind] = { file, reqPerSec: profiled.load.reqPerSec, ...summarizeProfile(file, { requests: profiled.load.requests * ((WARMUP + DURATION) / DURATION), top: 1000, print: false }) };
+    const file = join(
+      dir,
+      readdirSync(dir).find((f) => f.endsWith(".cpuprofile")),
+    );
+    profile[kind] = {
+      file,
+      reqPerSec: profiled.load.reqPerSec,
+      ...summarizeProfile(file, {
+        requests: profiled.load.requests * ((WARMUP + DURATION) / DURATION),
+        top: 1000,
+        print: false,
+      }),
+    };
   }
   const merge = (key) => {
     const table = new Map();
-    for (const kind of ["ours", "bare"]) for (const [name, , us] of profile[kind][key]) (table.get(name) ?? table.set(name, { ours: 0, bare: 0 }).get(name))[kind] = Number(us);
+    for (const kind of ["ours", "bare"])
+      for (const [name, , us] of profile[kind][key])
+        (table.get(name) ?? table.set(name, { ours: 0, bare: 0 }).get(name))[kind] = Number(us);
     return [...table].sort((a, b) => b[1].ours - b[1].bare - (a[1].ours - a[1].bare));
   };
-  console.log(`\nProfiles (node --cpu-prof; bare held to the rate ours reached): ours ${join("bench/.out/prof-ours")}, bare ${join("bench/.out/prof-bare")}; summarize one with: npx node bench/lib/cpuprofile.mjs <file> [requests]`);
-  console.log(`Busy CPU per request under the profiler: ours ${fmt(profile.ours.busyUs / (profile.ours.reqPerSec * (WARMUP + DURATION)), 1)} µs at ${Math.round(profile.ours.reqPerSec)} req/s, bare ${fmt(profile.bare.busyUs / (profile.bare.reqPerSec * (WARMUP + DURATION)), 1)} µs at ${Math.round(profile.bare.reqPerSec)} req/s`);
-  const diffRows = (entries, top) => entries.slice(0, top).map(([name, v]) => [name, fmt(v.ours, 2), fmt(v.bare, 2), fmt(v.ours - v.bare, 2)]);
-  printTable("Self time by source, µs per request (ours − bare, largest first)", ["source", "ours", "bare", "extra"], diffRows(merge("groups"), 20));
-  printTable("Self time by function, µs per request (ours − bare, top 30)", ["function", "ours", "bare", "extra"], diffRows(merge("functions"), 30));
+  console.log(
+    `\nProfiles (node --cpu-prof; bare held to the rate ours reached): ours ${join("bench/.out/prof-ours")}, bare ${join("bench/.out/prof-bare")}; summarize one with: npx node bench/lib/cpuprofile.mjs <file> [requests]`,
+  );
+  console.log(
+    `Busy CPU per request under the profiler: ours ${fmt(profile.ours.busyUs / (profile.ours.reqPerSec * (WARMUP + DURATION)), 1)} µs at ${Math.round(profile.ours.reqPerSec)} req/s, bare ${fmt(profile.bare.busyUs / (profile.bare.reqPerSec * (WARMUP + DURATION)), 1)} µs at ${Math.round(profile.bare.reqPerSec)} req/s`,
+  );
+  const diffRows = (entries, top) =>
+    entries.slice(0, top).map(([name, v]) => [name, fmt(v.ours, 2), fmt(v.bare, 2), fmt(v.ours - v.bare, 2)]);
+  printTable(
+    "Self time by source, µs per request (ours − bare, largest first)",
+    ["source", "ours", "bare", "extra"],
+    diffRows(merge("groups"), 20),
+  );
+  printTable(
+    "Self time by function, µs per request (ours − bare, top 30)",
+    ["function", "ours", "bare", "extra"],
+    diffRows(merge("functions"), 30),
+  );
 }
 
 const strip = (m) => ({ ...m, bytes: m.bytes.length });
-writeResult("server-throughput", { ours: strip(ours), bare: strip(bare), bareAtOurRate: strip(bareAtOurRate), rounds: rounds.map((r) => ({ ours: strip(r.ours), bare: strip(r.bare) })), targets, profile, machine, owned });
+writeResult("server-throughput", {
+  ours: strip(ours),
+  bare: strip(bare),
+  bareAtOurRate: strip(bareAtOurRate),
+  rounds: rounds.map((r) => ({ ours: strip(r.ours), bare: strip(r.bare) })),
+  targets,
+  profile,
+  machine,
+  owned,
+});

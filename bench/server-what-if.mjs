@@ -12,8 +12,28 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  AGENT, argValue, cpuMsOf, cpuTimes, foreignShare, fmt, generateCustomers, NODE, OUT, pinned, printMachine, printReproduce,
-  printTable, REQUIRE_SHIM, requireFromRoot, ROOT, runProcess, signedPost, startProcess, summarize, writeJson, writeResult,
+  AGENT,
+  argValue,
+  cpuMsOf,
+  cpuTimes,
+  fmt,
+  foreignShare,
+  generateCustomers,
+  NODE,
+  OUT,
+  pinned,
+  printMachine,
+  printReproduce,
+  printTable,
+  REQUIRE_SHIM,
+  ROOT,
+  requireFromRoot,
+  runProcess,
+  signedPost,
+  startProcess,
+  summarize,
+  writeJson,
+  writeResult,
 } from "./lib/common.mjs";
 
 const ROUNDS = Number(argValue("rounds", 3));
@@ -41,7 +61,10 @@ const PATCHES = {
   // tries removePort(url) first: for any URL carrying a port (the local server's) that is a wasted HMAC.
   "one-hmac": {
     "lambda/http/signature.ts": [
-      [`import { validateRequest } from "twilio/lib/webhooks/webhooks.js";`, `import { getExpectedTwilioSignature, validateRequest } from "twilio/lib/webhooks/webhooks.js";\nimport { timingSafeEqual } from "node:crypto";`],
+      [
+        `import { validateRequest } from "twilio/lib/webhooks/webhooks.js";`,
+        `import { getExpectedTwilioSignature, validateRequest } from "twilio/lib/webhooks/webhooks.js";\nimport { timingSafeEqual } from "node:crypto";`,
+      ],
       [
         `    return validateRequest(authToken, signature, url, params as Record<string, string | string[]>);`,
         `    const expected = Buffer.from(getExpectedTwilioSignature(authToken, url, params as Record<string, string | string[]>));
@@ -69,7 +92,8 @@ function patchesFor(name) {
   const parts = name === "all" ? Object.keys(PATCHES) : name.split("+");
   const combined = {};
   for (const part of parts) {
-    if (!PATCHES[part]) throw new Error(`unknown variant ${part}; known: as-shipped, ${Object.keys(PATCHES).join(", ")}, all, a+b`);
+    if (!PATCHES[part])
+      throw new Error(`unknown variant ${part}; known: as-shipped, ${Object.keys(PATCHES).join(", ")}, all, a+b`);
     for (const [file, reps] of Object.entries(PATCHES[part])) (combined[file] ??= []).push(...reps);
   }
   return combined;
@@ -100,7 +124,20 @@ async function buildVariant(name, patches) {
   };
   const outfile = join(OUT, `what-if-${name}.mjs`);
   // The options of scripts/lambda-bundles.cjs buildDevServer, plus the plugin.
-  await esbuild.build({ absWorkingDir: ROOT, entryPoints: ["dev/main.ts"], bundle: true, platform: "node", format: "esm", target: "node22", packages: "bundle", external: ["@aws-sdk/*"], banner: { js: REQUIRE_SHIM }, outfile, logLevel: "warning", plugins: [plugin] });
+  await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: ["dev/main.ts"],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node22",
+    packages: "bundle",
+    external: ["@aws-sdk/*"],
+    banner: { js: REQUIRE_SHIM },
+    outfile,
+    logLevel: "warning",
+    plugins: [plugin],
+  });
   return { outfile, problems };
 }
 
@@ -113,29 +150,61 @@ for (const name of names) {
 }
 
 const customersFile = writeJson("what-if-customers.json", generateCustomers(2_500));
-const env = { TWILIO_ACCOUNT_SID: "AC" + "0123456789abcdef".repeat(2), TWILIO_AUTH_TOKEN: AUTH_TOKEN, CUSTOMERS_FILE: customersFile, PORT: "0", HOST: "127.0.0.1", PUBLIC_BASE_URL: "" };
+const env = {
+  TWILIO_ACCOUNT_SID: "AC" + "0123456789abcdef".repeat(2),
+  TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+  CUSTOMERS_FILE: customersFile,
+  PORT: "0",
+  HOST: "127.0.0.1",
+  PUBLIC_BASE_URL: "",
+};
 const params = { Location: "GetCustomersList", Worker: AGENT, PageSize: "30" };
 for (let round = 0; round < ROUNDS; round++) {
   for (const v of variants) {
-    const server = await startProcess(pinned(0, [NODE, v.file]), { env, ready: /listening on http:\/\/127\.0\.0\.1:(\d+)/ });
+    const server = await startProcess(pinned(0, [NODE, v.file]), {
+      env,
+      ready: /listening on http:\/\/127\.0\.0\.1:(\d+)/,
+    });
     try {
       const url = `http://127.0.0.1:${server.match[1]}/callbacks/crm`;
       const { body, headers } = signedPost(AUTH_TOKEN, url, params);
       const probe = await fetch(url, { method: "POST", headers, body });
       const answer = await probe.json();
-      if (probe.status !== 200 || answer.objects.customers.length !== 30) throw new Error(`${v.name}: probe answered ${probe.status}`);
+      if (probe.status !== 200 || answer.objects.customers.length !== 30)
+        throw new Error(`${v.name}: probe answered ${probe.status}`);
       const run = async (extra) => {
         const cpu0 = cpuMsOf(server.pid);
         const t0 = cpuTimes();
-        const { stdout } = await runProcess(pinned(1, [NODE, "bench/lib/load.mjs", JSON.stringify({ url, headers, body, connections: 10, durationSeconds: DURATION, ...extra })]), { timeoutMs: (DURATION + 30) * 1000 });
+        const { stdout } = await runProcess(
+          pinned(1, [
+            NODE,
+            "bench/lib/load.mjs",
+            JSON.stringify({ url, headers, body, connections: 10, durationSeconds: DURATION, ...extra }),
+          ]),
+          { timeoutMs: (DURATION + 30) * 1000 },
+        );
         const cpuMs = cpuMsOf(server.pid) - cpu0;
         const load = JSON.parse(stdout.trim().split("\n").at(-1));
-        return { reqPerSec: load.reqPerSec, p99: load.latencyMs.p99, cpuUs: (cpuMs * 1000) / load.requests, bad: load.non2xx + load.errors, foreign: foreignShare(t0, cpuTimes(), 0, cpuMs) };
+        return {
+          reqPerSec: load.reqPerSec,
+          p99: load.latencyMs.p99,
+          cpuUs: (cpuMs * 1000) / load.requests,
+          bad: load.non2xx + load.errors,
+          foreign: foreignShare(t0, cpuTimes(), 0, cpuMs),
+        };
       };
       await run({ durationSeconds: WARMUP });
       const fixed = await run({ overallRate: RATE });
       const saturated = await run({});
-      v.runs.push({ fixedCpuUs: fixed.cpuUs, fixedP99: fixed.p99, reqPerSec: saturated.reqPerSec, p99: saturated.p99, cpuUs: saturated.cpuUs, bad: fixed.bad + saturated.bad, foreign: Math.max(fixed.foreign, saturated.foreign) });
+      v.runs.push({
+        fixedCpuUs: fixed.cpuUs,
+        fixedP99: fixed.p99,
+        reqPerSec: saturated.reqPerSec,
+        p99: saturated.p99,
+        cpuUs: saturated.cpuUs,
+        bad: fixed.bad + saturated.bad,
+        foreign: Math.max(fixed.foreign, saturated.foreign),
+      });
     } finally {
       await server.stop();
     }
@@ -145,11 +214,23 @@ const base = variants.find((v) => v.name === "as-shipped");
 const med = (v, k) => summarize(v.runs.map((r) => r[k])).median;
 printTable(
   `Dev server variants, ${ROUNDS} round(s), medians over rounds. At ${RATE} req/s fixed: server CPU µs per request (the A/B figure). At saturation: req/s, p99, CPU µs/req`,
-  ["variant", `CPU µs/req @${RATE}/s`, "vs as-shipped", "each round", "sat. req/s", "sat. p99 ms", "sat. CPU µs/req", "errors+non-2xx", "others' CPU on cpu0"],
+  [
+    "variant",
+    `CPU µs/req @${RATE}/s`,
+    "vs as-shipped",
+    "each round",
+    "sat. req/s",
+    "sat. p99 ms",
+    "sat. CPU µs/req",
+    "errors+non-2xx",
+    "others' CPU on cpu0",
+  ],
   variants.map((v) => [
     v.name,
     fmt(med(v, "fixedCpuUs"), 1),
-    base && v !== base ? `${fmt(med(v, "fixedCpuUs") - med(base, "fixedCpuUs"), 1)} µs (${fmt(((med(v, "fixedCpuUs") - med(base, "fixedCpuUs")) / med(base, "fixedCpuUs")) * 100, 0)}%)` : "",
+    base && v !== base
+      ? `${fmt(med(v, "fixedCpuUs") - med(base, "fixedCpuUs"), 1)} µs (${fmt(((med(v, "fixedCpuUs") - med(base, "fixedCpuUs")) / med(base, "fixedCpuUs")) * 100, 0)}%)`
+      : "",
     v.runs.map((r) => fmt(r.fixedCpuUs, 0)).join(" / "),
     Math.round(med(v, "reqPerSec")),
     fmt(med(v, "p99"), 2),

@@ -1,15 +1,23 @@
 import { readFileSync } from "node:fs";
+import { loadJsonDirectory } from "../lambda/customers/json-store.js";
 import { CALLBACKS } from "../lambda/handlers/index.js";
 import type { Callback, Deps } from "../lambda/handlers/types.js";
 import type { AdapterOptions } from "../lambda/http/adapter.js";
-import { loadJsonDirectory } from "../lambda/customers/json-store.js";
+import { staticToken } from "../lambda/runtime/auth-token.js";
+import {
+  ConfigError,
+  type Env,
+  optionalEnv,
+  readAccountSid,
+  readServiceSid,
+  readSettings,
+  requireEnv,
+} from "../lambda/runtime/env.js";
+import { lazy } from "../lambda/runtime/lazy.js";
+import { jsonLogger, type Logger } from "../lambda/runtime/log.js";
 import { DEFAULT_TEMPLATES, parseTemplates, type TemplateCategory } from "../lambda/templates/catalog.js";
 import { conversationsClient } from "../lambda/twilio/conversations-client.js";
 import { workerNames } from "../lambda/twilio/frontline-users.js";
-import { staticToken } from "../lambda/runtime/auth-token.js";
-import { ConfigError, type Env, optionalEnv, readAccountSid, readServiceSid, readSettings, requireEnv } from "../lambda/runtime/env.js";
-import { lazy } from "../lambda/runtime/lazy.js";
-import { jsonLogger, type Logger } from "../lambda/runtime/log.js";
 import { checkLocalSettings } from "./start-checks.js";
 
 const BY_PATH: ReadonlyMap<string, Callback> = new Map(CALLBACKS.map((callback) => [callback.path, callback]));
@@ -32,7 +40,11 @@ export function createLocalApp(env: Env, log: Logger = jsonLogger): AdapterOptio
     directory: async () => directory,
     templates: async () => templates,
     // {{Author}}: the worker's name from Frontline's Users API, as on Lambda.
-    workerName: workerNames({ credentials: async () => ({ accountSid, authToken }), apiBaseUrl: optionalEnv(env, "TWILIO_API_BASE_URL"), log }),
+    workerName: workerNames({
+      credentials: async () => ({ accountSid, authToken }),
+      apiBaseUrl: optionalEnv(env, "TWILIO_API_BASE_URL"),
+      log,
+    }),
     conversations: lazy(async () =>
       conversationsClient({
         credentials: async () => ({ accountSid, authToken }),

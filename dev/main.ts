@@ -6,7 +6,8 @@ import { createCallbackServer } from "./server.js";
 
 function listenAddress(env: Env): { port: number; host: string } {
   const port = Number(env.PORT || 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError("PORT must be a port number from 0 to 65535");
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError("PORT must be a port number from 0 to 65535");
   return { port, host: env.HOST || "127.0.0.1" };
 }
 
@@ -30,14 +31,19 @@ function main(): void {
   const { port, host } = address;
   const server = createCallbackServer(app);
   server.once("error", (error: NodeJS.ErrnoException) =>
-    stop(error.code === "EADDRINUSE" ? `${host}:${port} is in use; set PORT to another port` : `cannot listen on ${host}:${port}: ${error.code ?? error.message}`),
+    stop(
+      error.code === "EADDRINUSE"
+        ? `${host}:${port} is in use; set PORT to another port`
+        : `cannot listen on ${host}:${port}: ${error.code ?? error.message}`,
+    ),
   );
   server.listen(port, host, () => {
     const bound = (server.address() as { port: number }).port;
     const base = (process.env.PUBLIC_BASE_URL || `http://${host}:${bound}`).replace(/\/+$/, "");
     console.log(`Frontline callbacks listening on http://${host}:${bound}`);
     for (const path of CALLBACK_PATHS) console.log(`  ${base}${path}`);
-    if (!process.env.PUBLIC_BASE_URL) console.log("Set PUBLIC_BASE_URL to your tunnel's https URL: Twilio signs that URL.");
+    if (!process.env.PUBLIC_BASE_URL)
+      console.log("Set PUBLIC_BASE_URL to your tunnel's https URL: Twilio signs that URL.");
   });
   const close = () => server.close(() => process.exit(0));
   process.once("SIGINT", close);

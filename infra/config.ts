@@ -9,7 +9,9 @@ export const INBOUND_MODES = ["address-configuration", "messaging-service"] as c
 export type InboundMode = (typeof INBOUND_MODES)[number];
 
 /** The values CloudWatch Logs accepts for retention; anything else fails only at `pulumi up`. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 export const DEFAULTS = {
   inboundMode: "address-configuration" as InboundMode,
@@ -83,18 +85,26 @@ export function parseStackConfig(
   const required = (name: string, pattern: RegExp, what: string, example: string): string => {
     const value = text(name);
     if (value === undefined) problems.push(`${key(name)} is required (${what}): ${setCmd(name, example)}`);
-    else if (!pattern.test(value)) problems.push(`${key(name)} must be ${what}, got "${value}": ${setCmd(name, example)}`);
+    else if (!pattern.test(value))
+      problems.push(`${key(name)} must be ${what}, got "${value}": ${setCmd(name, example)}`);
     return value ?? "";
   };
   const optional = (name: string, pattern: RegExp, what: string, example: string): string | undefined => {
     const value = text(name);
     if (value !== undefined && !pattern.test(value)) {
-      problems.push(`${key(name)} must be ${what}, got "${value}": ${setCmd(name, example)} (or pulumi config rm ${name} to leave it unset)`);
+      problems.push(
+        `${key(name)} must be ${what}, got "${value}": ${setCmd(name, example)} (or pulumi config rm ${name} to leave it unset)`,
+      );
     }
     return value;
   };
 
-  const accountSid = required("twilio:accountSid", SID("AC"), "a Twilio Account SID, AC followed by 32 hex characters", "AC0123...");
+  const accountSid = required(
+    "twilio:accountSid",
+    SID("AC"),
+    "a Twilio Account SID, AC followed by 32 hex characters",
+    "AC0123...",
+  );
   const conversationsServiceSid = required(
     "conversationsServiceSid",
     SID("IS"),
@@ -102,13 +112,25 @@ export function parseStackConfig(
     "IS0123...",
   );
   const smsNumber = required("smsNumber", E164, "an E.164 number such as +15551230001", "+15551230001");
-  const whatsappNumber = optional("whatsappNumber", /^whatsapp:\+[1-9]\d{1,14}$/, "a WhatsApp sender such as whatsapp:+15551230001", "whatsapp:+15551230001");
-  const messagingServiceSid = optional("messagingServiceSid", SID("MG"), "a Messaging Service SID, MG followed by 32 hex characters", "MG0123...");
+  const whatsappNumber = optional(
+    "whatsappNumber",
+    /^whatsapp:\+[1-9]\d{1,14}$/,
+    "a WhatsApp sender such as whatsapp:+15551230001",
+    "whatsapp:+15551230001",
+  );
+  const messagingServiceSid = optional(
+    "messagingServiceSid",
+    SID("MG"),
+    "a Messaging Service SID, MG followed by 32 hex characters",
+    "MG0123...",
+  );
   const defaultWorker = text("defaultWorker");
 
   const mode = text("inboundMode") ?? DEFAULTS.inboundMode;
   if (!(INBOUND_MODES as readonly string[]).includes(mode)) {
-    problems.push(`${key("inboundMode")} must be ${INBOUND_MODES.join(" or ")}, got "${mode}": ${setCmd("inboundMode", DEFAULTS.inboundMode)}`);
+    problems.push(
+      `${key("inboundMode")} must be ${INBOUND_MODES.join(" or ")}, got "${mode}": ${setCmd("inboundMode", DEFAULTS.inboundMode)}`,
+    );
   }
 
   const retentionText = text("logRetentionDays");
@@ -254,13 +276,18 @@ function parseThrottle(value: string | undefined, fullKey: string, problems: str
   }
   const record = parsed as Record<string, unknown>;
   const unknownKeys = Object.keys(record).filter((k) => k !== "rateLimit" && k !== "burstLimit");
-  if (unknownKeys.length > 0) problems.push(`${fullKey} has unknown field(s) ${unknownKeys.join(", ")}; expected rateLimit and burstLimit: ${fix}`);
+  if (unknownKeys.length > 0)
+    problems.push(
+      `${fullKey} has unknown field(s) ${unknownKeys.join(", ")}; expected rateLimit and burstLimit: ${fix}`,
+    );
   const number = (field: "rateLimit" | "burstLimit", integer: boolean): number => {
     const v = record[field];
     if (v === undefined) return DEFAULTS.throttle[field];
     const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
     if (typeof n !== "number" || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-      problems.push(`${fullKey}.${field} must be a positive ${integer ? "whole " : ""}number, got ${JSON.stringify(v)}: ${fix}`);
+      problems.push(
+        `${fullKey}.${field} must be a positive ${integer ? "whole " : ""}number, got ${JSON.stringify(v)}: ${fix}`,
+      );
       return DEFAULTS.throttle[field];
     }
     return n;

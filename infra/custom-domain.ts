@@ -4,7 +4,7 @@
  * mapping and every pasted URL keeps working.
  */
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 export interface CustomDomainArgs {
   name: string;

@@ -93,7 +93,11 @@ export class FrontlineStack extends pulumi.ComponentResource {
     }
 
     this.customers = new CustomerDirectory("customers", { protect: args.protectCustomers }, { parent: this });
-    this.token = new AuthTokenParameter("auth-token", { project, stack, authToken: args.authToken, secondaryAuthToken: args.secondaryAuthToken }, { parent: this });
+    this.token = new AuthTokenParameter(
+      "auth-token",
+      { project, stack, authToken: args.authToken, secondaryAuthToken: args.secondaryAuthToken },
+      { parent: this },
+    );
     this.api = new CallbackApi(
       "api",
       { stack, logRetentionDays, throttle: args.throttle ?? { ...DEFAULTS.throttle }, customDomain: args.customDomain },

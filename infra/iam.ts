@@ -43,7 +43,12 @@ export function callbackPolicy(grants: CallbackGrants): PolicyDocument {
     Version: "2012-10-17",
     Statement: [
       // The log group itself is created by Pulumi, so no logs:CreateLogGroup.
-      { Sid: "OwnLogGroup", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${logGroupArn}:*`] },
+      {
+        Sid: "OwnLogGroup",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [`${logGroupArn}:*`],
+      },
       // GetParameters: the functions read both tokens in one call during a rotation (lambda/aws/ssm.ts).
       {
         Sid: "AuthTokenParameter",

@@ -14,7 +14,9 @@ export function lambdaBundles(): Promise<ReadonlyMap<CallbackBundleName, LambdaB
   bundles ??= buildLambdaBundles({ write: false }).then(
     (list) => new Map(list.map((bundle) => [bundle.callback, bundle])),
     (error: unknown) => {
-      throw new Error(`building the Lambda bundles failed (run \`npm run build\` to see esbuild's full report): ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `building the Lambda bundles failed (run \`npm run build\` to see esbuild's full report): ${error instanceof Error ? error.message : String(error)}`,
+      );
     },
   );
   return bundles;

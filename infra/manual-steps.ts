@@ -57,8 +57,7 @@ export function manualSteps(input: ManualStepsInput): ManualStep[] {
     {
       title: "Let Conversations handle inbound messages",
       where: "Console > Conversations > Manage > Defaults",
-      what:
-        "Set 'Handle Inbound Messages with Conversations' to Unlocked and save. Check that the defaults this stack set are shown.",
+      what: "Set 'Handle Inbound Messages with Conversations' to Unlocked and save. Check that the defaults this stack set are shown.",
       values: {
         "Handle Inbound Messages with Conversations": "Unlocked",
         "Default Conversation Service (set by this stack)": input.conversationsServiceSid,

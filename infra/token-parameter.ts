@@ -26,7 +26,9 @@ export class AuthTokenParameter extends pulumi.ComponentResource {
   readonly arn: pulumi.Output<string>;
   readonly parameter: aws.ssm.Parameter;
   /** Only while a rotation is in progress. */
-  readonly secondary: { parameter: aws.ssm.Parameter; name: pulumi.Output<string>; arn: pulumi.Output<string> } | undefined;
+  readonly secondary:
+    | { parameter: aws.ssm.Parameter; name: pulumi.Output<string>; arn: pulumi.Output<string> }
+    | undefined;
 
   constructor(name: string, args: AuthTokenParameterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("frontline:aws:AuthTokenParameter", name, {}, opts);

@@ -34,7 +34,9 @@ if (target === "start") {
 } else if (target === "lambda") {
   const { default: bundles } = await import("../build/lambda-bundles.cjs");
   for (const bundle of await bundles.buildLambdaBundles({ write: true })) {
-    console.log(`dist/lambda/${bundle.callback}/index.mjs  ${(bundle.code.length / 1024).toFixed(1)} KB  sha256 ${bundle.sha256.slice(0, 16)}`);
+    console.log(
+      `dist/lambda/${bundle.callback}/index.mjs  ${(bundle.code.length / 1024).toFixed(1)} KB  sha256 ${bundle.sha256.slice(0, 16)}`,
+    );
   }
 } else {
   console.error("usage: node scripts/build.mjs [lambda|dev|start]");

@@ -2,9 +2,10 @@
 // The command is TypeScript that shares the table layout with the Lambda code (lambda/customers/);
 // esbuild compiles it to dist/scripts/ first (about 50 ms), as `npm start` does for the dev server,
 // so no TypeScript loader is needed at run time. The implementation is scripts/customers-import.ts.
-import { build } from "esbuild";
+
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outfile = path.join(root, "dist/scripts/customers-import.mjs");

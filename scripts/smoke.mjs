@@ -1,10 +1,11 @@
 // npm run smoke -- --url <base> [--worker <identity>] [--json]
 // Compiled by esbuild to dist/scripts/ first, as customers-import.mjs does, so no TypeScript loader
 // is needed at run time. The implementation is scripts/smoke.ts and scripts/smoke/.
-import { build } from "esbuild";
+
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outfile = path.join(root, "dist/scripts/smoke.mjs");

@@ -12,7 +12,8 @@ import { type Limits, runSmoke } from "./smoke/run.js";
 /** The demo data's first worker: what `npm start` serves out of the box. */
 export const DEFAULT_SMOKE_WORKER = "alice@example.com";
 
-export const USAGE = "usage: npm run smoke -- --url <base URL> [--worker <identity>] [--json]  (TWILIO_AUTH_TOKEN in the environment)";
+export const USAGE =
+  "usage: npm run smoke -- --url <base URL> [--worker <identity>] [--json]  (TWILIO_AUTH_TOKEN in the environment)";
 
 export interface Io {
   out: { write(text: string): unknown };
@@ -36,7 +37,12 @@ function parse(argv: readonly string[], env: Io["env"]): CliArgs | "help" {
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { url: { type: "string" }, worker: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      options: {
+        url: { type: "string" },
+        worker: { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -45,19 +51,22 @@ function parse(argv: readonly string[], env: Io["env"]): CliArgs | "help" {
     throw new UsageError((error instanceof Error ? error.message : String(error)).split("\n")[0]!);
   }
   if (values.help) return "help";
-  if (!values.url) throw new UsageError("--url is required (the stack's apiUrl, or http://127.0.0.1:3000 for npm start)");
+  if (!values.url)
+    throw new UsageError("--url is required (the stack's apiUrl, or http://127.0.0.1:3000 for npm start)");
   let url: URL;
   try {
     url = new URL(values.url);
   } catch {
     throw new UsageError(`--url ${values.url} is not a URL`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new UsageError("--url must start with https:// or http://");
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new UsageError("--url must start with https:// or http://");
   if (url.search || url.hash) throw new UsageError("--url is the base only, without a query or fragment");
   const worker = values.worker?.trim() ?? DEFAULT_SMOKE_WORKER;
   if (!worker) throw new UsageError("--worker must not be empty");
   const authToken = env.TWILIO_AUTH_TOKEN?.trim();
-  if (!authToken) throw new UsageError("TWILIO_AUTH_TOKEN is not set: export the Auth Token of the account the stack serves");
+  if (!authToken)
+    throw new UsageError("TWILIO_AUTH_TOKEN is not set: export the Auth Token of the account the stack serves");
   return { url: values.url, worker, json: values.json === true, authToken };
 }
 

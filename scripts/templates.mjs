@@ -2,9 +2,10 @@
 // npm run templates:pull -- --table <name>
 // TypeScript that shares the item layout with the Lambda code (lambda/templates/); esbuild compiles
 // it to dist/scripts/ first, as customers:import does. The implementation is scripts/templates.ts.
-import { build } from "esbuild";
+
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
 
 const [command, ...argv] = process.argv.slice(2);
 if (command !== "push" && command !== "pull") {

@@ -10,7 +10,12 @@
 import { readFileSync } from "node:fs";
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import type { Item } from "../lambda/customers/table-schema.js";
-import { DEFAULT_TEMPLATES, parseTemplates, type TemplateCategory, TemplateFileError } from "../lambda/templates/catalog.js";
+import {
+  DEFAULT_TEMPLATES,
+  parseTemplates,
+  type TemplateCategory,
+  TemplateFileError,
+} from "../lambda/templates/catalog.js";
 import {
   MAX_TEMPLATES_BYTES,
   type StoredTemplates,
@@ -39,7 +44,9 @@ export function parseTemplatesFile(text: string, source: string): TemplateCatego
   const categories = parseTemplates(data, source);
   const bytes = Buffer.byteLength(JSON.stringify(categories));
   if (bytes > MAX_TEMPLATES_BYTES) {
-    throw new TemplateFileError(`${source}: ${bytes} bytes of templates; at most ${MAX_TEMPLATES_BYTES} fit in one table item`);
+    throw new TemplateFileError(
+      `${source}: ${bytes} bytes of templates; at most ${MAX_TEMPLATES_BYTES} fit in one table item`,
+    );
   }
   return categories;
 }
@@ -63,11 +70,12 @@ export function describeChanges(before: readonly TemplateCategory[], after: read
     const added = [...is].filter((k) => !was.has(k)).length;
     const removed = [...was].filter((k) => !is.has(k)).length;
     const reordered =
-      added === 0 && removed === 0 && JSON.stringify(prior.templates.map(key)) !== JSON.stringify(category.templates.map(key));
+      added === 0 &&
+      removed === 0 &&
+      JSON.stringify(prior.templates.map(key)) !== JSON.stringify(category.templates.map(key));
     if (added || removed) {
       lines.push(`~ ${JSON.stringify(name)}: ${added} template(s) added or edited, ${removed} removed or replaced`);
-    }
-    else if (reordered) lines.push(`~ ${JSON.stringify(name)}: templates reordered`);
+    } else if (reordered) lines.push(`~ ${JSON.stringify(name)}: templates reordered`);
   }
   for (const [name, category] of old) {
     if (!next.has(name)) {
@@ -276,8 +284,7 @@ export async function main(command: Command, argv: readonly string[], io: Io): P
     io.out.write(`Changes against ${against}:\n${listed}\n`);
     io.out.write(
       result.written
-        ? `Pushed ${size} to ${cli.table}. ` +
-            "The functions serve them within 60 s.\n"
+        ? `Pushed ${size} to ${cli.table}. ` + "The functions serve them within 60 s.\n"
         : `Dry run: ${size} checked; nothing written.\n`,
     );
     return 0;
@@ -298,7 +305,8 @@ function explain(error: unknown, args: CliArgs): string {
       "`pulumi stack output customersTable` and the region of the stack (aws:region)"
     );
   }
-  if (/Region is missing/i.test(message)) return "no AWS region: pass --region (the stack's aws:region) or set AWS_REGION";
+  if (/Region is missing/i.test(message))
+    return "no AWS region: pass --region (the stack's aws:region) or set AWS_REGION";
   if (name === "CredentialsProviderError" || /Could not load credentials/i.test(message)) {
     return "no AWS credentials: set AWS_PROFILE or sign in (aws sso login) and retry";
   }

@@ -4,5 +4,8 @@
  */
 export default function setup(): void {
   const major = Number(process.versions.node.split(".")[0]);
-  if (major < 22) throw new Error(`tests need Node >= 22 (run them through npm so the node@22 dev dependency is used); got ${process.version}`);
+  if (major < 22)
+    throw new Error(
+      `tests need Node >= 22 (run them through npm so the node@22 dev dependency is used); got ${process.version}`,
+    );
 }

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 
 describe("toolchain", () => {
   it("runs on Node 22 or newer (npm ci --ignore-scripts silently leaves the system Node)", () => {

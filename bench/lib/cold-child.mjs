@@ -24,7 +24,16 @@ const packagesOf = (urls) => {
   const counts = {};
   for (const url of urls) {
     const at = url.lastIndexOf("/node_modules/");
-    const name = at === -1 ? (url.startsWith("node:") || !url.includes(":") ? "node:builtin" : "(bundle)") : url.slice(at + 14).split("/").slice(0, url.slice(at + 14).startsWith("@") ? 2 : 1).join("/");
+    const name =
+      at === -1
+        ? url.startsWith("node:") || !url.includes(":")
+          ? "node:builtin"
+          : "(bundle)"
+        : url
+            .slice(at + 14)
+            .split("/")
+            .slice(0, url.slice(at + 14).startsWith("@") ? 2 : 1)
+            .join("/");
     counts[name] = (counts[name] ?? 0) + 1;
   }
   return counts;

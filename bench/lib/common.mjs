@@ -20,7 +20,9 @@ mkdirSync(OUT, { recursive: true });
 export function machineFacts() {
   let cpu = os.cpus()[0]?.model ?? "unknown";
   try {
-    const line = readFileSync("/proc/cpuinfo", "utf8").split("\n").find((l) => l.startsWith("model name"));
+    const line = readFileSync("/proc/cpuinfo", "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("model name"));
     if (line) cpu = line.split(":")[1].trim();
   } catch {}
   return {
@@ -28,30 +30,40 @@ export function machineFacts() {
     cpu,
     cores: os.availableParallelism(),
     kernel: `${os.type()} ${os.release()}`,
-    loadavg: os.loadavg().map((n) => n.toFixed(2)).join(" "),
+    loadavg: os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(" "),
     memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
   };
 }
 
 export function printMachine() {
   const m = machineFacts();
-  console.log(`Machine: node ${m.node} | cpu ${m.cpu} | ${m.cores} cores | ${m.kernel} | RAM ${m.memory} | loadavg ${m.loadavg}`);
+  console.log(
+    `Machine: node ${m.node} | cpu ${m.cpu} | ${m.cores} cores | ${m.kernel} | RAM ${m.memory} | loadavg ${m.loadavg}`,
+  );
   return m;
 }
 
 /** The command that reproduces this script's figures (run from the repository root). */
 export function printReproduce(scriptUrl, args = process.argv.slice(2)) {
   const script = relative(ROOT, fileURLToPath(scriptUrl));
-  console.log(`Reproduce: cd ${ROOT} && npx node ${script}${args.length ? " " + args.join(" ") : ""}   (Node 22 from the node dev dependency)`);
+  console.log(
+    `Reproduce: cd ${ROOT} && npx node ${script}${args.length ? " " + args.join(" ") : ""}   (Node 22 from the node dev dependency)`,
+  );
 }
 
 export function printTable(title, headers, rows) {
   const cells = [headers, ...rows].map((row) => row.map((c) => String(c ?? "")));
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
-  const line = (r) => "| " + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ") + " |";
+  const line = (r) =>
+    "| " + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ") + " |";
   console.log(`\n${title}`);
   console.log(line(cells[0]));
-  console.log("|" + widths.map((w, i) => (i === 0 ? "-".repeat(w + 1) + "-" : "-".repeat(w + 1) + ":")).join("|") + "|");
+  console.log(
+    "|" + widths.map((w, i) => (i === 0 ? "-".repeat(w + 1) + "-" : "-".repeat(w + 1) + ":")).join("|") + "|",
+  );
   for (const r of cells.slice(1)) console.log(line(r));
 }
 
@@ -94,7 +106,12 @@ export function apiGatewayEvent({ baseUrl, path, params, authToken }) {
     routeKey: `POST ${path}`,
     rawPath: path,
     rawQueryString: "",
-    headers: { ...headers, "content-type": "application/x-www-form-urlencoded; charset=UTF-8", host, "x-forwarded-proto": "https" },
+    headers: {
+      ...headers,
+      "content-type": "application/x-www-form-urlencoded; charset=UTF-8",
+      host,
+      "x-forwarded-proto": "https",
+    },
     requestContext: {
       accountId: "123456789012",
       apiId: "abc123",
@@ -142,7 +159,10 @@ export const mb = (kbytes) => (kbytes / 1024).toFixed(1);
 
 export function writeResult(name, result) {
   mkdirSync(join(OUT, "results"), { recursive: true });
-  writeFileSync(join(OUT, "results", `${name}.json`), JSON.stringify({ ...result, machine: machineFacts(), at: new Date().toISOString() }, null, 2));
+  writeFileSync(
+    join(OUT, "results", `${name}.json`),
+    JSON.stringify({ ...result, machine: machineFacts(), at: new Date().toISOString() }, null, 2),
+  );
 }
 
 // ---- Processes
@@ -159,21 +179,32 @@ function killAll() {
   for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
 }
 process.once("exit", killAll);
-for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => { killAll(); process.exit(130); });
+for (const signal of ["SIGINT", "SIGTERM"])
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
 
 /**
  * Starts a long-running child and waits for a stdout line matching `ready` (with a deadline).
  * stdout/stderr are drained for the child's whole life so a chatty server never blocks on a full pipe.
  */
 export async function startProcess(argv, { env = {}, ready, timeoutMs = 15_000, cwd = ROOT } = {}) {
-  const child = spawn(argv[0], argv.slice(1), { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(argv[0], argv.slice(1), {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.add(child);
   child.once("exit", () => children.delete(child));
   let out = "";
   let err = "";
   child.stderr.on("data", (d) => (err = (err + d).slice(-4000)));
   const match = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${argv.join(" ")}: not ready in ${timeoutMs} ms\n${out}\n${err}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`${argv.join(" ")}: not ready in ${timeoutMs} ms\n${out}\n${err}`)),
+      timeoutMs,
+    );
     child.stdout.on("data", (d) => {
       if (out.length < 100_000) out += d;
       const m = ready.exec(out);
@@ -207,7 +238,11 @@ export async function startProcess(argv, { env = {}, ready, timeoutMs = 15_000, 
 export function runProcess(argv, { env = {}, timeoutMs = 120_000, cwd = ROOT, input } = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(argv[0], argv.slice(1), { cwd, env: { ...process.env, ...env }, stdio: [input ? "pipe" : "ignore", "pipe", "pipe"] });
+    const child = spawn(argv[0], argv.slice(1), {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: [input ? "pipe" : "ignore", "pipe", "pipe"],
+    });
     children.add(child);
     let out = "";
     let err = "";
@@ -255,7 +290,12 @@ export async function buildDevServer() {
 /** `npm run build`: the five Lambda bundles in dist/lambda/<callback>/index.mjs. */
 export async function buildLambda() {
   const built = await lambdaBundles().buildLambdaBundles({ write: true });
-  return built.map(({ callback, code, sha256 }) => ({ callback, bytes: code.length, sha256, file: join(ROOT, "dist", "lambda", callback, "index.mjs") }));
+  return built.map(({ callback, code, sha256 }) => ({
+    callback,
+    bytes: code.length,
+    sha256,
+    file: join(ROOT, "dist", "lambda", callback, "index.mjs"),
+  }));
 }
 
 export const REQUIRE_SHIM = 'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);';
@@ -285,8 +325,65 @@ export async function bundleTs(name, contents, { format = "esm", external = [], 
 
 // ---- Generated customers (deterministic)
 
-const FIRST = ["Ann", "Bob", "Carla", "Dan", "Eve", "Farid", "Grace", "Hiro", "Ines", "José", "Kofi", "Lena", "Maria", "Marta", "Mario", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tariq", "Uma", "Victor", "Wen", "Ximena", "Yusuf", "Zoë", "Mary-Jane", "Li"];
-const LAST = ["Smith", "Stone", "Anders", "Annis", "Álvarez", "Okafor", "Nakamura", "Müller", "Rossi", "Kowalski", "Haddad", "Nguyen", "Silva", "Johansson", "O'Brien", "García", "Ivanova", "Patel", "Dubois", "Kim", "Mensah", "Costa", "Larsen", "Schmidt", "Moreau"];
+const FIRST = [
+  "Ann",
+  "Bob",
+  "Carla",
+  "Dan",
+  "Eve",
+  "Farid",
+  "Grace",
+  "Hiro",
+  "Ines",
+  "José",
+  "Kofi",
+  "Lena",
+  "Maria",
+  "Marta",
+  "Mario",
+  "Nadia",
+  "Omar",
+  "Priya",
+  "Quinn",
+  "Rosa",
+  "Sven",
+  "Tariq",
+  "Uma",
+  "Victor",
+  "Wen",
+  "Ximena",
+  "Yusuf",
+  "Zoë",
+  "Mary-Jane",
+  "Li",
+];
+const LAST = [
+  "Smith",
+  "Stone",
+  "Anders",
+  "Annis",
+  "Álvarez",
+  "Okafor",
+  "Nakamura",
+  "Müller",
+  "Rossi",
+  "Kowalski",
+  "Haddad",
+  "Nguyen",
+  "Silva",
+  "Johansson",
+  "O'Brien",
+  "García",
+  "Ivanova",
+  "Patel",
+  "Dubois",
+  "Kim",
+  "Mensah",
+  "Costa",
+  "Larsen",
+  "Schmidt",
+  "Moreau",
+];
 
 function prng(seed) {
   let s = seed >>> 0;
@@ -314,7 +411,8 @@ export function generateCustomers(count, { agentEvery = 10, otherWorkers = 20, s
     const id = `C${String(i).padStart(width, "0")}`;
     const phone = `+1555${String(1_000_000 + i).padStart(7, "0")}`;
     const name = `${pick(FIRST)} ${pick(LAST)}`;
-    const worker = i % agentEvery === 0 ? (i % 3 === 0 ? "Agent@Example.com" : AGENT) : `worker${i % otherWorkers}@example.com`;
+    const worker =
+      i % agentEvery === 0 ? (i % 3 === 0 ? "Agent@Example.com" : AGENT) : `worker${i % otherWorkers}@example.com`;
     const channels = [{ type: "sms", value: phone }];
     if (i % 2 === 0) channels.push({ type: "whatsapp", value: `whatsapp:${phone}` });
     if (i % 5 === 0) channels.push({ type: "email", value: `customer${i}@example.org` });
@@ -324,7 +422,10 @@ export function generateCustomers(count, { agentEvery = 10, otherWorkers = 20, s
       worker,
       channels,
       links: [{ type: "CRM", value: `https://crm.example.com/customers/${id}`, display_name: "Open in CRM" }],
-      details: { title: "Account", content: `Customer since ${2010 + (i % 15)}. Plan: ${pick(["Gold", "Silver", "Bronze"])}.` },
+      details: {
+        title: "Account",
+        content: `Customer since ${2010 + (i % 15)}. Plan: ${pick(["Gold", "Silver", "Bronze"])}.`,
+      },
       avatar: `https://i.pravatar.cc/150?img=${(i % 70) + 1}`,
     });
   }
@@ -355,7 +456,12 @@ export function cpuTimes() {
     if (!m) continue;
     const [user, nice, system, idle, iowait, irq, softirq, steal] = m[2].split(/\s+/).map(Number);
     const toMs = (j) => (j * 1000) / 100;
-    out[m[1]] = { busy: toMs(user + nice + system), irq: toMs(irq + softirq), steal: toMs(steal), total: toMs(user + nice + system + idle + iowait + irq + softirq + steal) };
+    out[m[1]] = {
+      busy: toMs(user + nice + system),
+      irq: toMs(irq + softirq),
+      steal: toMs(steal),
+      total: toMs(user + nice + system + idle + iowait + irq + softirq + steal),
+    };
   }
   return out;
 }

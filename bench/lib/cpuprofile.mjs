@@ -5,7 +5,12 @@ import { printTable } from "./common.mjs";
 
 function groupOf(url, name) {
   if (!url) return name === "(garbage collector)" ? "GC" : name.startsWith("(") ? name : "native/builtin";
-  if (url.startsWith("node:")) return url.replace(/^node:internal\//, "node:").split("/").slice(0, 2).join("/");
+  if (url.startsWith("node:"))
+    return url
+      .replace(/^node:internal\//, "node:")
+      .split("/")
+      .slice(0, 2)
+      .join("/");
   if (url.includes("/dist/dev/server.mjs")) return "server.mjs (ours)";
   if (url.includes("/node_modules/")) return url.slice(url.lastIndexOf("/node_modules/") + 14).split("/")[0];
   return url;
@@ -43,7 +48,8 @@ export function summarizeProfile(file, { requests = 0, top = 20, print = true } 
     for (let at = id; at !== undefined; at = parent.get(at)) {
       const { functionName, url, lineNumber } = byId.get(at).callFrame;
       if (functionName === "(root)" || functionName === "(idle)" || functionName === "(program)") continue;
-      const key = `${functionName || "(anonymous)"} ${url ? `${url.split("/").slice(-1)[0]}:${lineNumber + 1}` : ""}`.trim();
+      const key =
+        `${functionName || "(anonymous)"} ${url ? `${url.split("/").slice(-1)[0]}:${lineNumber + 1}` : ""}`.trim();
       if (seen.has(key)) continue;
       seen.add(key);
       inclusive.set(key, (inclusive.get(key) ?? 0) + us);
@@ -61,7 +67,9 @@ export function summarizeProfile(file, { requests = 0, top = 20, print = true } 
   const functions = rows(byFunction);
   const totals = rows(inclusive);
   if (print) {
-    console.log(`\nCPU profile: ${(busyUs / 1000).toFixed(0)} ms busy of ${(totalUs / 1000).toFixed(0)} ms sampled${requests ? `, ≈${(busyUs / requests).toFixed(1)} µs busy per request` : ""}`);
+    console.log(
+      `\nCPU profile: ${(busyUs / 1000).toFixed(0)} ms busy of ${(totalUs / 1000).toFixed(0)} ms sampled${requests ? `, ≈${(busyUs / requests).toFixed(1)} µs busy per request` : ""}`,
+    );
     printTable("Self time by source", ["source", "share of busy", "µs/request"], groups);
     printTable(`Self time by function (top ${top})`, ["function", "share of busy", "µs/request"], functions);
     printTable(`Inclusive time by function (top ${top})`, ["function", "share of busy", "µs/request"], totals);
@@ -69,4 +77,5 @@ export function summarizeProfile(file, { requests = 0, top = 20, print = true } 
   return { busyUs, totalUs, intervalUs: interval, samples: profile.samples.length, groups, functions, totals };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) summarizeProfile(process.argv[2], { requests: Number(process.argv[3] ?? 0), top: Number(process.argv[4] ?? 30) });
+if (import.meta.url === `file://${process.argv[1]}`)
+  summarizeProfile(process.argv[2], { requests: Number(process.argv[3] ?? 0), top: Number(process.argv[4] ?? 30) });

@@ -28,7 +28,10 @@ const base = {
   ...(config.overallRate ? { overallRate: config.overallRate } : {}),
 };
 if (config.warmupSeconds) await run({ ...base, duration: config.warmupSeconds }, false);
-const { result, times } = await run(config.amount ? { ...base, amount: config.amount } : { ...base, duration: config.durationSeconds ?? 10 }, true);
+const { result, times } = await run(
+  config.amount ? { ...base, amount: config.amount } : { ...base, duration: config.durationSeconds ?? 10 },
+  true,
+);
 times.sort((a, b) => a - b);
 const q = (p) => (times.length ? times[Math.min(times.length - 1, Math.max(0, Math.ceil(p * times.length) - 1))] : NaN);
 console.log(
@@ -41,7 +44,12 @@ console.log(
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     statusCodes: result.statusCodeStats,
-    autocannonLatencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, mean: result.latency.average },
+    autocannonLatencyMs: {
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      mean: result.latency.average,
+    },
     cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     latencyMs: { n: times.length, p50: q(0.5), p90: q(0.9), p99: q(0.99), p999: q(0.999), max: times.at(-1) },
   }),

@@ -1,8 +1,9 @@
 // Loopback stand-ins for what a Lambda function talks to: DynamoDB (dynalite, in this process), SSM
 // GetParameter (a tiny JSON 1.1 server), and the Twilio emulator (dev/twilio-emulator, bundled to
 // CommonJS by esbuild). Each counts the HTTP requests it receives, so benchmarks can report them.
-import { createServer } from "node:http";
+
 import { existsSync } from "node:fs";
+import { createServer } from "node:http";
 import { join } from "node:path";
 import { bundleTs, OUT, requireFromRoot } from "./common.mjs";
 
@@ -39,12 +40,25 @@ export async function startDynalite() {
   const counter = { requests: 0 };
   server.on("request", () => counter.requests++);
   const endpoint = await listening(server);
-  return { endpoint, counter, close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }) };
+  return {
+    endpoint,
+    counter,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 export async function dynamoClient(endpoint, options = {}) {
   const { DynamoDBClient } = await import("@aws-sdk/client-dynamodb");
-  return new DynamoDBClient({ region: "us-east-1", endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" }, ...options });
+  return new DynamoDBClient({
+    region: "us-east-1",
+    endpoint,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    ...options,
+  });
 }
 
 /** Creates a table with the product's definition and loads the customers (BatchWrite, 25 a time). */
@@ -59,7 +73,8 @@ export async function createCustomerTable(client, lib, tableName, customers) {
   }
   const items = customers.flatMap(lib.itemsForCustomer);
   const batches = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })));
+  for (let i = 0; i < items.length; i += 25)
+    batches.push(items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })));
   let next = 0;
   const worker = async () => {
     while (next < batches.length) {
@@ -88,10 +103,17 @@ export async function startFakeSsm(parameters) {
       res.setHeader("content-type", "application/x-amz-json-1.1");
       if (target === "AmazonSSM.GetParameters" && Array.isArray(input.Names)) {
         const known = input.Names.filter((name) => name in parameters);
-        res.end(JSON.stringify({
-          Parameters: known.map((name) => ({ Name: name, Type: "SecureString", Value: parameters[name], Version: 1 })),
-          InvalidParameters: input.Names.filter((name) => !(name in parameters)),
-        }));
+        res.end(
+          JSON.stringify({
+            Parameters: known.map((name) => ({
+              Name: name,
+              Type: "SecureString",
+              Value: parameters[name],
+              Version: 1,
+            })),
+            InvalidParameters: input.Names.filter((name) => !(name in parameters)),
+          }),
+        );
         return;
       }
       if (target !== "AmazonSSM.GetParameter" || !(input.Name in parameters)) {
@@ -99,17 +121,32 @@ export async function startFakeSsm(parameters) {
         res.end(JSON.stringify({ __type: "ParameterNotFound", message: "no such parameter" }));
         return;
       }
-      res.end(JSON.stringify({ Parameter: { Name: input.Name, Type: "SecureString", Value: parameters[input.Name], Version: 1 } }));
+      res.end(
+        JSON.stringify({
+          Parameter: { Name: input.Name, Type: "SecureString", Value: parameters[input.Name], Version: 1 },
+        }),
+      );
     });
   });
   const endpoint = await listening(server);
-  return { endpoint, counter, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+  return {
+    endpoint,
+    counter,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /** The Twilio emulator (dev/twilio-emulator), bundled by esbuild into a CommonJS launcher. */
 export async function startEmulator() {
   const file = join(OUT, "twilio-emulator.cjs");
-  await bundleTs("twilio-emulator.cjs", `export { startTwilioEmulator } from "./dev/twilio-emulator/index.js";`, { format: "cjs", packages: "external" });
+  await bundleTs("twilio-emulator.cjs", `export { startTwilioEmulator } from "./dev/twilio-emulator/index.js";`, {
+    format: "cjs",
+    packages: "external",
+  });
   if (!existsSync(file)) throw new Error("emulator bundle missing");
   const { startTwilioEmulator } = requireFromRoot(file);
   return startTwilioEmulator();

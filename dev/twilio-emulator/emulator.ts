@@ -62,7 +62,8 @@ export class Emulator implements TwilioEmulator {
   constructor(options: EmulatorOptions = {}) {
     this.accountSid = options.accountSid ?? DEFAULT_ACCOUNT_SID;
     this.authToken = options.authToken ?? DEFAULT_AUTH_TOKEN;
-    if (!/^AC[0-9a-f]{32}$/.test(this.accountSid)) throw new Error(`accountSid must be AC + 32 hex digits, got ${this.accountSid}`);
+    if (!/^AC[0-9a-f]{32}$/.test(this.accountSid))
+      throw new Error(`accountSid must be AC + 32 hex digits, got ${this.accountSid}`);
     this.store = new Store(this.accountSid);
     this.log = new RequestLog(options.logFile ?? (process.env["TWILIO_EMULATOR_LOG"] || undefined));
     if (!options.bare) {
@@ -72,7 +73,9 @@ export class Emulator implements TwilioEmulator {
   }
 
   async listen(): Promise<void> {
-    const server = createServer(createRequestListener({ store: this.store, log: this.log, faults: this.faults, authToken: this.authToken }));
+    const server = createServer(
+      createRequestListener({ store: this.store, log: this.log, faults: this.faults, authToken: this.authToken }),
+    );
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(0, "127.0.0.1", () => resolve());
@@ -118,7 +121,8 @@ export class Emulator implements TwilioEmulator {
     const parsed = JSON.parse(snapshot) as AccountState;
     const missing = STATE_KEYS.filter((k) => !(k in parsed));
     if (missing.length > 0) throw new Error(`not an emulator snapshot (missing ${missing.join(", ")})`);
-    if (!hasDates(parsed)) throw new Error("cannot restore a snapshot taken with { dates: false }: records lack their dates");
+    if (!hasDates(parsed))
+      throw new Error("cannot restore a snapshot taken with { dates: false }: records lack their dates");
     this.store.state = parsed;
   }
 
@@ -182,8 +186,17 @@ export class Emulator implements TwilioEmulator {
 
 /** Every dated record kind must carry its dates, or rendering would silently drop them. */
 function hasDates(state: AccountState): boolean {
-  const dated = [state.conversationServices, state.addressConfigurations, state.conversations, state.participants, state.messagingServices, state.phoneNumbers];
-  return dated.every((records) => Object.values(records).every((r) => typeof r.dateCreated === "string" && typeof r.dateUpdated === "string"));
+  const dated = [
+    state.conversationServices,
+    state.addressConfigurations,
+    state.conversations,
+    state.participants,
+    state.messagingServices,
+    state.phoneNumbers,
+  ];
+  return dated.every((records) =>
+    Object.values(records).every((r) => typeof r.dateCreated === "string" && typeof r.dateUpdated === "string"),
+  );
 }
 
 function withoutDates(value: unknown): unknown {

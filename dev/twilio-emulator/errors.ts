@@ -83,13 +83,18 @@ export function conflict(code: number, message: string): TwilioError {
 }
 
 /** The body Twilio sends for throttling and server faults, used by fault injection. */
-export function faultError(status: number, code: number | undefined, retryAfterSeconds: number | undefined): TwilioError {
+export function faultError(
+  status: number,
+  code: number | undefined,
+  retryAfterSeconds: number | undefined,
+): TwilioError {
   const known: Record<number, [number, string]> = {
     429: [ErrorCode.TooManyRequests, "Too Many Requests"],
     500: [ErrorCode.InternalServerError, "Internal Server Error"],
     503: [ErrorCode.ServiceUnavailable, "Service Unavailable"],
   };
   const [defaultCode, message] = known[status] ?? [20000 + status, `Injected fault (HTTP ${status})`];
-  const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { "Retry-After": String(retryAfterSeconds) };
+  const headers: Record<string, string> =
+    retryAfterSeconds === undefined ? {} : { "Retry-After": String(retryAfterSeconds) };
   return new TwilioError(status, code ?? defaultCode, message, {}, headers);
 }

@@ -38,7 +38,10 @@ export class FaultQueue {
     hit.remaining -= 1;
     this.faults = this.faults.filter((f) => f.remaining > 0);
     const { spec } = hit;
-    return { afterWrite: spec.afterWrite === true, answer: spec.drop ? "drop" : faultError(spec.status!, spec.code, spec.retryAfterSeconds) };
+    return {
+      afterWrite: spec.afterWrite === true,
+      answer: spec.drop ? "drop" : faultError(spec.status!, spec.code, spec.retryAfterSeconds),
+    };
   }
 }
 

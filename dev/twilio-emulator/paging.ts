@@ -26,11 +26,20 @@ function window(query: Fields): Window {
   const pageToken = query.string("PageToken");
   if (pageToken === undefined) return { page, pageSize, offset: page * pageSize };
   const m = /^PT(\d+)$/.exec(pageToken);
-  if (!m) throw invalidParameter(`Invalid parameter PageToken: ${JSON.stringify(pageToken)} is not a page token this API issued`);
+  if (!m)
+    throw invalidParameter(
+      `Invalid parameter PageToken: ${JSON.stringify(pageToken)} is not a page token this API issued`,
+    );
   return { page, pageSize, offset: Number(m[1]) };
 }
 
-function link(path: string, filters: Array<[string, string]>, pageSize: number, page: number, offset: number | undefined): string {
+function link(
+  path: string,
+  filters: Array<[string, string]>,
+  pageSize: number,
+  page: number,
+  offset: number | undefined,
+): string {
   const q = new URLSearchParams(filters);
   q.set("PageSize", String(pageSize));
   q.set("Page", String(page));
@@ -60,7 +69,8 @@ export function pageV1<T>(host: string, req: ListRequest<T>): Record<string, unk
       page: w.page,
       page_size: w.pageSize,
       first_page_url: link(base, filters, w.pageSize, 0, undefined),
-      previous_page_url: w.page > 0 ? link(base, filters, w.pageSize, w.page - 1, Math.max(0, w.offset - w.pageSize)) : null,
+      previous_page_url:
+        w.page > 0 ? link(base, filters, w.pageSize, w.page - 1, Math.max(0, w.offset - w.pageSize)) : null,
       next_page_url: hasNext ? link(base, filters, w.pageSize, w.page + 1, w.offset + w.pageSize) : null,
       url: link(base, filters, w.pageSize, w.page, req.query.has("PageToken") ? w.offset : undefined),
       key: req.key,
@@ -77,7 +87,8 @@ export function page2010<T>(req: ListRequest<T>): Record<string, unknown> {
   return {
     first_page_uri: link(req.path, filters, w.pageSize, 0, undefined),
     next_page_uri: hasNext ? link(req.path, filters, w.pageSize, w.page + 1, w.offset + w.pageSize) : null,
-    previous_page_uri: w.page > 0 ? link(req.path, filters, w.pageSize, w.page - 1, Math.max(0, w.offset - w.pageSize)) : null,
+    previous_page_uri:
+      w.page > 0 ? link(req.path, filters, w.pageSize, w.page - 1, Math.max(0, w.offset - w.pageSize)) : null,
     uri: link(req.path, filters, w.pageSize, w.page, req.query.has("PageToken") ? w.offset : undefined),
     page: w.page,
     page_size: w.pageSize,

@@ -31,7 +31,8 @@ export class RequestLog {
     return this.entries.filter((r) => {
       if (filter.method && r.method !== filter.method.toUpperCase()) return false;
       if (filter.host && r.host !== filter.host) return false;
-      if (filter.path !== undefined) return typeof filter.path === "string" ? r.path.startsWith(filter.path) : filter.path.test(r.path);
+      if (filter.path !== undefined)
+        return typeof filter.path === "string" ? r.path.startsWith(filter.path) : filter.path.test(r.path);
       return true;
     });
   }

@@ -7,7 +7,7 @@
  * its answer is lost, as happens with real servers.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { authenticate, invalidParameter, notFound, TwilioError, ErrorCode } from "./errors.js";
+import { authenticate, ErrorCode, invalidParameter, notFound, TwilioError } from "./errors.js";
 import type { FaultQueue } from "./faults.js";
 import { Fields, flatten, parseForm } from "./form.js";
 import type { RequestLog } from "./request-log.js";
@@ -68,7 +68,14 @@ function handle(deps: ServerDeps, req: IncomingMessage, body: string): Answer {
     throw err;
   }
   if (!match) {
-    const entry = { method, host: productHost(product), path, query: flatten(parseForm(url.search)), form: {}, status: 404 };
+    const entry = {
+      method,
+      host: productHost(product),
+      path,
+      query: flatten(parseForm(url.search)),
+      form: {},
+      status: 404,
+    };
     deps.log.reject(entry, [`${method} ${path} is not an operation of the spec`]);
     return notFound(path);
   }
@@ -84,7 +91,10 @@ function handle(deps: ServerDeps, req: IncomingMessage, body: string): Answer {
   }
   const problems = validateRequest(match.operation, { params: match.params, query, headers: req.headers, form });
   if (problems.length > 0) {
-    deps.log.reject({ method, host: productHost(product), path, query: flatten(query), form: flatten(form), status: 400 }, problems);
+    deps.log.reject(
+      { method, host: productHost(product), path, query: flatten(query), form: flatten(form), status: 400 },
+      problems,
+    );
     return invalidParameter(problems.join("; "));
   }
 
@@ -134,7 +144,11 @@ function dispatch(deps: ServerDeps, r: ValidRequest): { answer: Answer; landedSt
 function run(deps: ServerDeps, r: ValidRequest): Reply | TwilioError {
   const handler = routes.find(r.product, r.method, r.template);
   if (!handler) {
-    return new TwilioError(501, ErrorCode.NotImplemented, `The Twilio emulator does not implement ${r.method} ${r.template} (${productHost(r.product)}); it is in the spec`);
+    return new TwilioError(
+      501,
+      ErrorCode.NotImplemented,
+      `The Twilio emulator does not implement ${r.method} ${r.template} (${productHost(r.product)}); it is in the spec`,
+    );
   }
   try {
     return handler({
@@ -178,6 +192,10 @@ function send(res: ServerResponse, answer: Reply | TwilioError): void {
   }
   const text = JSON.stringify(body);
   res
-    .writeHead(status, { ...headers, "Content-Type": "application/json; charset=utf-8", "Content-Length": String(Buffer.byteLength(text)) })
+    .writeHead(status, {
+      ...headers,
+      "Content-Type": "application/json; charset=utf-8",
+      "Content-Length": String(Buffer.byteLength(text)),
+    })
     .end(text);
 }

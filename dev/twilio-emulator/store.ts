@@ -3,7 +3,7 @@
  * change and SIDs derived from a counter, so two runs of the same test give identical snapshots.
  */
 import { createHash } from "node:crypto";
-import { emptyAccount, type AccountState } from "./state.js";
+import { type AccountState, emptyAccount } from "./state.js";
 
 /** An arbitrary fixed epoch: snapshots must not depend on the wall clock. */
 const EPOCH_MS = Date.UTC(2026, 0, 1, 0, 0, 0);
@@ -36,8 +36,14 @@ export class Store {
 
   private exists(sid: string): boolean {
     const s = this.state;
-    return [s.conversationServices, s.addressConfigurations, s.conversations, s.participants, s.messagingServices, s.phoneNumbers, s.frontlineUsers].some(
-      (records) => sid in records,
-    );
+    return [
+      s.conversationServices,
+      s.addressConfigurations,
+      s.conversations,
+      s.participants,
+      s.messagingServices,
+      s.phoneNumbers,
+      s.frontlineUsers,
+    ].some((records) => sid in records);
   }
 }

@@ -45,9 +45,19 @@ export class AwsError extends Error {
 
 // The error names the SDK's standard retry strategy treats as throttling.
 const THROTTLING = new Set([
-  "ThrottlingException", "ThrottledException", "Throttling", "RequestThrottledException", "TooManyRequestsException",
-  "ProvisionedThroughputExceededException", "TransactionInProgressException", "RequestLimitExceeded",
-  "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+  "ThrottlingException",
+  "ThrottledException",
+  "Throttling",
+  "RequestThrottledException",
+  "TooManyRequestsException",
+  "ProvisionedThroughputExceededException",
+  "TransactionInProgressException",
+  "RequestLimitExceeded",
+  "BandwidthLimitExceeded",
+  "LimitExceededException",
+  "RequestThrottled",
+  "SlowDown",
+  "PriorRequestNotComplete",
   "EC2ThrottledException",
 ]);
 const TRANSIENT_STATUS = new Set([500, 502, 503, 504]);

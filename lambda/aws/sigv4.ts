@@ -29,8 +29,21 @@ export interface SigningScope {
 
 // What @smithy/signature-v4 never signs: hop-by-hop headers and those a proxy may rewrite.
 const UNSIGNABLE = new Set([
-  "authorization", "cache-control", "connection", "expect", "from", "keep-alive", "max-forwards", "pragma", "referer",
-  "te", "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
+  "authorization",
+  "cache-control",
+  "connection",
+  "expect",
+  "from",
+  "keep-alive",
+  "max-forwards",
+  "pragma",
+  "referer",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "user-agent",
+  "x-amzn-trace-id",
 ]);
 
 const sha256Hex = (data: string) => createHash("sha256").update(data, "utf8").digest("hex");
@@ -75,7 +88,11 @@ function canonicalPath(url: URL): string {
   return escape(normalized).replace(/%2F/g, "/");
 }
 
-const headerValue = (value: string) => value.replace(/[\r\n]/g, " ").replace(/[ \t]+/g, " ").replace(/^ | $/g, "");
+const headerValue = (value: string) =>
+  value
+    .replace(/[\r\n]/g, " ")
+    .replace(/[ \t]+/g, " ")
+    .replace(/^ | $/g, "");
 
 /**
  * Returns the headers to send: the request's own plus host, x-amz-date, x-amz-security-token (with

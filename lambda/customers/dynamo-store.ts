@@ -5,11 +5,11 @@ import {
   ATTR,
   addressPartition,
   customerFromItem,
+  type Item,
   MATCH_INDEX,
   matchKeyPrefix,
   matchStartKey,
   profileKey,
-  type Item,
   summaryFromIndexItem,
 } from "./table-schema.js";
 import { isKeyText, MAX_ADDRESS_LENGTH, MAX_CUSTOMER_ID_LENGTH } from "./validate-customer.js";
@@ -52,12 +52,19 @@ export class DynamoCustomerDirectory implements CustomerDirectory {
       TableName: this.tableName,
       IndexName: MATCH_INDEX,
       KeyConditionExpression: "#wk = :wk AND begins_with(#mk, :mk)",
-      ExpressionAttributeNames: { "#wk": ATTR.workerKey, "#mk": ATTR.matchKey, "#pk": ATTR.partitionKey, "#dn": ATTR.displayName, "#av": ATTR.avatar },
+      ExpressionAttributeNames: {
+        "#wk": ATTR.workerKey,
+        "#mk": ATTR.matchKey,
+        "#pk": ATTR.partitionKey,
+        "#dn": ATTR.displayName,
+        "#av": ATTR.avatar,
+      },
       ExpressionAttributeValues: { ":wk": { S: plan.workerKey }, ":mk": { S: matchKeyPrefix(plan.searchKey) } },
       ProjectionExpression: "#pk, #dn, #av",
       // One row more than the page tells whether another page exists, so the last page carries no token.
       Limit: plan.pageSize + 1,
-      ExclusiveStartKey: plan.after === undefined ? undefined : matchStartKey(plan.workerKey, plan.searchKey, plan.after),
+      ExclusiveStartKey:
+        plan.after === undefined ? undefined : matchStartKey(plan.workerKey, plan.searchKey, plan.after),
     });
     const rows = (output.Items ?? []).map(summaryFromIndexItem);
     // Fewer rows than asked for but a LastEvaluatedKey: DynamoDB stopped at its 1 MB limit.
@@ -66,7 +73,10 @@ export class DynamoCustomerDirectory implements CustomerDirectory {
 
   async getById(customerId: string): Promise<Customer | undefined> {
     if (!isKeyText(customerId, MAX_CUSTOMER_ID_LENGTH)) return undefined;
-    const output = await this.client<{ Item?: Item }>("GetItem", { TableName: this.tableName, Key: profileKey(customerId) });
+    const output = await this.client<{ Item?: Item }>("GetItem", {
+      TableName: this.tableName,
+      Key: profileKey(customerId),
+    });
     return output.Item ? customerFromItem(output.Item) : undefined;
   }
 

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import type { Customer, CustomerSummary } from "./customer.js";
+// A plain JSON import: esbuild inlines it into the bundle, so no file has to be found at run time.
+import demoRecords from "./demo-customers.json";
 import type { CustomerDirectory, ListPage, ListRequest } from "./directory.js";
 import { pageFromRows, planList } from "./list-plan.js";
 import { compareIds, workerKey } from "./matching.js";
 import { NameIndex } from "./name-index.js";
 import { InvalidCustomerError, toCustomer } from "./validate-customer.js";
-// A plain JSON import: esbuild inlines it into the bundle, so no file has to be found at run time.
-import demoRecords from "./demo-customers.json";
 
 /** Customer data that cannot be loaded; the message names the source, the record index and the field, never a value. */
 export class CustomerDataError extends Error {
@@ -41,7 +41,8 @@ export class JsonCustomerDirectory implements CustomerDirectory {
     const sorted = [...customers].sort((a, b) => compareIds(a.customer_id, b.customer_id));
     const grouped = new Map<string, Customer[]>();
     for (const customer of sorted) {
-      if (this.byId.has(customer.customer_id)) throw new CustomerDataError(`customer_id "${customer.customer_id}" is used twice`);
+      if (this.byId.has(customer.customer_id))
+        throw new CustomerDataError(`customer_id "${customer.customer_id}" is used twice`);
       const frozen = deepFreeze(customer);
       this.byId.set(customer.customer_id, frozen);
       for (const channel of customer.channels ?? []) {
@@ -91,7 +92,8 @@ export function createJsonDirectory(records: unknown, source = "customers"): Jso
     try {
       customer = toCustomer(record);
     } catch (error) {
-      if (error instanceof InvalidCustomerError) throw new CustomerDataError(`${source}: customer at index ${index}: ${error.message}`);
+      if (error instanceof InvalidCustomerError)
+        throw new CustomerDataError(`${source}: customer at index ${index}: ${error.message}`);
       throw error;
     }
     const previous = firstIndexOf.get(customer.customer_id);

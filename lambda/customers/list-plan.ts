@@ -1,5 +1,5 @@
 import type { CustomerSummary } from "./customer.js";
-import { InvalidPageTokenError, MAX_PAGE_SIZE, type ListPage, type ListRequest } from "./directory.js";
+import { InvalidPageTokenError, type ListPage, type ListRequest, MAX_PAGE_SIZE } from "./directory.js";
 import { searchKey, workerKey } from "./matching.js";
 import { decodePageToken, encodePageToken } from "./page-token.js";
 import { isKeyText, MAX_CUSTOMER_ID_LENGTH, MAX_WORKER_LENGTH } from "./validate-customer.js";

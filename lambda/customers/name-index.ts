@@ -82,7 +82,8 @@ export class NameIndex {
       while (stack.at(-1)!.lcp > lcp) {
         const interval = stack.pop()!;
         lo = interval.lo;
-        if (i - lo > PREPARED_RANGE) this.prepared.set(this.rangeKey(lo, i), distinctSorted(this.owners.subarray(lo, i)));
+        if (i - lo > PREPARED_RANGE)
+          this.prepared.set(this.rangeKey(lo, i), distinctSorted(this.owners.subarray(lo, i)));
       }
       if (stack.at(-1)!.lcp < lcp) stack.push({ lcp, lo });
     }

@@ -16,7 +16,6 @@ const MATCH_SEPARATOR = "#";
 /** DynamoDB's item limit is 400 KB; keep the record well inside it, with room for the key attributes. */
 export const MAX_DOCUMENT_BYTES = 350_000;
 
-
 export type Item = Record<string, AttributeValue>;
 /** `{ pk, sk }`: what GetItem, DeleteItem and BatchWriteItem deletes take. */
 export type ItemKey = Record<typeof ATTR.partitionKey | typeof ATTR.sortKey, AttributeValue>;
@@ -56,7 +55,11 @@ export function itemsForCustomer(customer: Customer): Item[] {
     { ...key(partition, PROFILE_SK), ...listed, [ATTR.matchKey]: { S: matchKey("", id) }, [ATTR.document]: { S: doc } },
   ];
   for (const searchKey of searchKeysForName(customer.display_name)) {
-    items.push({ ...key(partition, NAME_PREFIX + searchKey), ...listed, [ATTR.matchKey]: { S: matchKey(searchKey, id) } });
+    items.push({
+      ...key(partition, NAME_PREFIX + searchKey),
+      ...listed,
+      [ATTR.matchKey]: { S: matchKey(searchKey, id) },
+    });
   }
   for (const address of new Set((customer.channels ?? []).map((channel) => channel.value))) {
     items.push(key(partition, ADDRESS_PREFIX + address));
@@ -111,7 +114,10 @@ export function matchKeyPrefix(searchKey: string): string {
 export function summaryFromIndexItem(item: Item): CustomerSummary {
   const pk = stringAttr(item, ATTR.partitionKey);
   if (!pk.startsWith(CUSTOMER_PREFIX)) throw new Error(`unexpected ${MATCH_INDEX} row outside a customer partition`);
-  const summary: CustomerSummary = { customer_id: pk.slice(CUSTOMER_PREFIX.length), display_name: stringAttr(item, ATTR.displayName) };
+  const summary: CustomerSummary = {
+    customer_id: pk.slice(CUSTOMER_PREFIX.length),
+    display_name: stringAttr(item, ATTR.displayName),
+  };
   const avatar = item[ATTR.avatar]?.S;
   if (avatar !== undefined) summary.avatar = avatar;
   return summary;

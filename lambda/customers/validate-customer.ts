@@ -46,7 +46,10 @@ export function toCustomer(value: unknown): Customer {
   if (record.links != null) customer.links = list(record.links, "links", link);
   if (record.details != null) {
     const details = asObject(record.details, "details");
-    customer.details = { title: text(details.title, "details.title"), content: text(details.content, "details.content") };
+    customer.details = {
+      title: text(details.title, "details.title"),
+      content: text(details.content, "details.content"),
+    };
   }
   if (record.avatar != null) customer.avatar = text(record.avatar, "avatar");
   return customer;
@@ -57,7 +60,8 @@ function customerId(value: unknown): string {
   let id: string;
   if (typeof value === "number") {
     // Beyond 2^53 JSON.parse has already rounded the number: the id would silently name another customer.
-    if (!Number.isSafeInteger(value)) throw new InvalidCustomerError("customer_id", "is a number that is not a safe integer (write it as a string)");
+    if (!Number.isSafeInteger(value))
+      throw new InvalidCustomerError("customer_id", "is a number that is not a safe integer (write it as a string)");
     id = String(value);
   } else if (typeof value === "string") {
     id = value;
@@ -76,7 +80,10 @@ const E164 = /^\+[1-9]\d{1,14}$/;
  */
 const ADDRESS_FORMS: Readonly<Record<string, { test(value: string): boolean; form: string }>> = {
   sms: { test: (v) => E164.test(v), form: "an E.164 number such as +15551230001" },
-  whatsapp: { test: (v) => v.startsWith("whatsapp:") && E164.test(v.slice(9)), form: "whatsapp:+E164 such as whatsapp:+15551230001" },
+  whatsapp: {
+    test: (v) => v.startsWith("whatsapp:") && E164.test(v.slice(9)),
+    form: "whatsapp:+E164 such as whatsapp:+15551230001",
+  },
 };
 
 function channel(value: unknown, field: string): Channel {
@@ -84,7 +91,8 @@ function channel(value: unknown, field: string): Channel {
   const address = keyText(requiredText(record.value, `${field}.value`), `${field}.value`, MAX_ADDRESS_LENGTH);
   const type = requiredText(record.type, `${field}.type`);
   const form = Object.hasOwn(ADDRESS_FORMS, type) ? ADDRESS_FORMS[type] : undefined;
-  if (form && !form.test(address)) throw new InvalidCustomerError(`${field}.value`, `must be ${form.form} (channel type ${type})`);
+  if (form && !form.test(address))
+    throw new InvalidCustomerError(`${field}.value`, `must be ${form.form} (channel type ${type})`);
   return { type, value: address };
 }
 
@@ -105,12 +113,14 @@ function list<T>(value: unknown, field: string, item: (value: unknown, field: st
 function keyText(value: string, field: string, maxLength: number): string {
   if (value.trim() === "") throw new InvalidCustomerError(field, "is empty");
   if (value.length > maxLength) throw new InvalidCustomerError(field, `is longer than ${maxLength} characters`);
-  if (!isKeyText(value, maxLength)) throw new InvalidCustomerError(field, "is not valid Unicode text (unpaired surrogate)");
+  if (!isKeyText(value, maxLength))
+    throw new InvalidCustomerError(field, "is not valid Unicode text (unpaired surrogate)");
   return value;
 }
 
 function asObject(value: unknown, field: string): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new InvalidCustomerError(field, "must be an object");
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new InvalidCustomerError(field, "must be an object");
   return value as Record<string, unknown>;
 }
 

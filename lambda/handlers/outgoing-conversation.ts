@@ -6,7 +6,11 @@ const getProxyAddress: Handler = async (params, deps) => {
   const channelType = param(params, "ChannelType");
   if (!channelType) return refuse(400, "ChannelType is required");
   const proxy =
-    channelType === "sms" ? deps.settings.smsNumber : channelType === "whatsapp" ? deps.settings.whatsappNumber : undefined;
+    channelType === "sms"
+      ? deps.settings.smsNumber
+      : channelType === "whatsapp"
+        ? deps.settings.whatsappNumber
+        : undefined;
   // 403 is what Frontline's samples answer when no sender exists for the channel.
   if (!proxy) return refuse(403, `no proxy address is configured for channel ${channelType}`);
   return ok({ proxy_address: proxy });

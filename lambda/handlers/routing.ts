@@ -9,7 +9,8 @@ import { type Callback, type Handler, ok, refuse } from "./types.js";
  */
 const route: Handler = async (params, deps) => {
   const conversationSid = param(params, "ConversationSid");
-  if (!conversationSid || !/^CH[0-9a-fA-F]{32}$/.test(conversationSid)) return refuse(400, "ConversationSid must be a CH... SID");
+  if (!conversationSid || !/^CH[0-9a-fA-F]{32}$/.test(conversationSid))
+    return refuse(400, "ConversationSid must be a CH... SID");
   const address = customerAddress(params);
   const customer = address ? await (await deps.directory()).findByAddress(address) : undefined;
   const worker = customer?.worker || deps.settings.defaultWorker;
@@ -22,7 +23,12 @@ const route: Handler = async (params, deps) => {
     return ok();
   }
   const outcome = await (await deps.conversations()).addWorker(conversationSid, worker);
-  deps.log.info("routing: worker assigned", { conversationSid, customerId: customer?.customer_id, outcome, byDefault: !customer });
+  deps.log.info("routing: worker assigned", {
+    conversationSid,
+    customerId: customer?.customer_id,
+    outcome,
+    byDefault: !customer,
+  });
   return ok();
 };
 

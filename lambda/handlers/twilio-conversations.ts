@@ -30,7 +30,9 @@ function parseAttributes(text: string | undefined): Record<string, unknown> | un
   if (!text) return {};
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -47,7 +49,9 @@ const onParticipantAdded: Handler = async (params, deps) => {
   const existing = parseAttributes(param(params, "Attributes"));
   if (!existing) {
     // Overwriting attributes we cannot read would lose whatever another integration stored there.
-    deps.log.warn("onParticipantAdded: participant attributes are not a JSON object; left unchanged", { participantSid });
+    deps.log.warn("onParticipantAdded: participant attributes are not a JSON object; left unchanged", {
+      participantSid,
+    });
     return ok();
   }
   const customer = await (await deps.directory()).findByAddress(address);

@@ -45,7 +45,9 @@ export interface Callback {
    * Conversations webhooks dispatch on `EventType` and answer 200 to events they do not handle,
    * since other pre-action hooks may share the URL and a non-200 would block them.
    */
-  dispatch: { key: "Location" | "EventType"; routes: Readonly<Record<string, Handler>>; unknown: "reject" | "ignore" } | { handle: Handler };
+  dispatch:
+    | { key: "Location" | "EventType"; routes: Readonly<Record<string, Handler>>; unknown: "reject" | "ignore" }
+    | { handle: Handler };
 }
 
 /** `ann` for `ann@example.com`: the author's name when no display name can be had. */

@@ -38,9 +38,13 @@ export async function handleRequest(request: HttpRequest, options: AdapterOption
   const params = parseForm(request.body.toString("utf8"));
   const url = publicUrl(request, options.publicBaseUrl, options.defaultScheme);
   try {
-    if (!(await verify(options.token, signature, url, params))) return failure(403, "X-Twilio-Signature does not match");
+    if (!(await verify(options.token, signature, url, params)))
+      return failure(403, "X-Twilio-Signature does not match");
   } catch (error) {
-    options.deps.log.error("cannot verify signatures", { callback: callback.name, error: error instanceof Error ? error.message : "unknown" });
+    options.deps.log.error("cannot verify signatures", {
+      callback: callback.name,
+      error: error instanceof Error ? error.message : "unknown",
+    });
     return failure(503, "cannot verify the request right now; try again", { "retry-after": "1" });
   }
 
@@ -55,7 +59,10 @@ export async function handleRequest(request: HttpRequest, options: AdapterOption
       options.deps.log.error("function is misconfigured", { callback: callback.name, error: error.message });
       return failure(500, MISCONFIGURED);
     }
-    options.deps.log.error("callback failed", { callback: callback.name, error: error instanceof Error ? error.message : String(error) });
+    options.deps.log.error("callback failed", {
+      callback: callback.name,
+      error: error instanceof Error ? error.message : String(error),
+    });
     return failure(500, "internal error");
   }
 }
@@ -81,7 +88,8 @@ export function checkHead(
 export const tooLarge = (): HttpResponse => failure(413, `body exceeds ${MAX_BODY_BYTES} bytes`);
 
 async function verify(token: AuthTokenSource, signature: string, url: string, params: FormParams): Promise<boolean> {
-  const signedWith = (tokens: readonly string[]) => tokens.find((candidate) => isValidSignature(candidate, signature, url, params));
+  const signedWith = (tokens: readonly string[]) =>
+    tokens.find((candidate) => isValidSignature(candidate, signature, url, params));
   // Two tokens are stored while a rotation is in progress; Twilio signs with whichever is primary.
   let match = signedWith(await token.tokens());
   // A rotated Auth Token signs before our cached copy expires: read it again once.
@@ -101,7 +109,10 @@ function dispatch(callback: Callback, params: FormParams, deps: Deps): Promise<R
   const handler = key !== undefined && Object.hasOwn(spec.routes, key) ? spec.routes[key] : undefined;
   if (handler) return handler(params, deps);
   if (spec.unknown === "ignore") return Promise.resolve({ status: 200 });
-  return Promise.resolve({ status: 422, body: { error: key ? `unsupported ${spec.key} ${key.slice(0, 64)}` : `${spec.key} is required` } });
+  return Promise.resolve({
+    status: 422,
+    body: { error: key ? `unsupported ${spec.key} ${key.slice(0, 64)}` : `${spec.key} is required` },
+  });
 }
 
 function toResponse(reply: Reply): HttpResponse {

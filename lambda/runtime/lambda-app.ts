@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-import { nodeFetch } from "../aws/http.js";
 import { dynamoClient } from "../aws/dynamodb.js";
+import { nodeFetch } from "../aws/http.js";
 import { ssmClient } from "../aws/ssm.js";
 import type { Callback, Deps } from "../handlers/types.js";
 import { type AdapterOptions, handleRequest, MISCONFIGURED } from "../http/adapter.js";
@@ -39,7 +39,11 @@ const errorText = (error: unknown) => (error instanceof Error ? `${error.name}: 
  * AWS is reached through lambda/aws (SigV4 over node:https), not the SDK the runtime ships: loading
  * the SDK's SSM and DynamoDB clients cost more than the whole cold request does without them.
  */
-export function createLambdaApp(callback: Callback, env: Env, deadline: () => number | undefined = () => undefined): AdapterOptions {
+export function createLambdaApp(
+  callback: Callback,
+  env: Env,
+  deadline: () => number | undefined = () => undefined,
+): AdapterOptions {
   const accountSid = readAccountSid(env);
   const parameterName = requireEnv(env, "TWILIO_AUTH_TOKEN_PARAMETER", "the SSM SecureString holding the Auth Token");
   // Set only while an Auth Token rotation is in progress (README, "Rotating the Auth Token").
@@ -87,7 +91,11 @@ type InvocationContext = Pick<Context, "getRemainingTimeInMillis"> & Partial<Pic
 let warm = false;
 
 /** Every line of one invocation carries both request ids, the callback and whether it was a cold start. */
-function invocationLog(callback: Callback, event: APIGatewayProxyEventV2, context: InvocationContext | undefined): Logger {
+function invocationLog(
+  callback: Callback,
+  event: APIGatewayProxyEventV2,
+  context: InvocationContext | undefined,
+): Logger {
   const coldStart = !warm;
   warm = true;
   return withFields(jsonLogger, {
@@ -99,7 +107,11 @@ function invocationLog(callback: Callback, event: APIGatewayProxyEventV2, contex
 }
 
 /** The invocation's last line: what it answered and how long it took. */
-function answered(log: Logger, started: number, result: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 {
+function answered(
+  log: Logger,
+  started: number,
+  result: APIGatewayProxyStructuredResultV2,
+): APIGatewayProxyStructuredResultV2 {
   const fields = { status: result.statusCode, durationMs: Date.now() - started };
   if ((result.statusCode ?? 500) >= 500) log.error("answered", fields);
   else log.info("answered", fields);
@@ -110,7 +122,10 @@ function answered(log: Logger, started: number, result: APIGatewayProxyStructure
 export function lambdaHandler(callback: Callback, env: Env = process.env) {
   let app: AdapterOptions | undefined;
   let answerBy: number | undefined;
-  return async (event: APIGatewayProxyEventV2, context?: InvocationContext): Promise<APIGatewayProxyStructuredResultV2> => {
+  return async (
+    event: APIGatewayProxyEventV2,
+    context?: InvocationContext,
+  ): Promise<APIGatewayProxyStructuredResultV2> => {
     const started = Date.now();
     const log = invocationLog(callback, event, context);
     invocation = log;
@@ -124,6 +139,10 @@ export function lambdaHandler(callback: Callback, env: Env = process.env) {
       return answered(log, started, toApiGatewayResult(failure(500, MISCONFIGURED)));
     }
     const deps = { ...app.deps, log };
-    return answered(log, started, toApiGatewayResult(await handleRequest(fromApiGatewayEvent(event), { ...app, deps })));
+    return answered(
+      log,
+      started,
+      toApiGatewayResult(await handleRequest(fromApiGatewayEvent(event), { ...app, deps })),
+    );
   };
 }

@@ -35,6 +35,7 @@ export function withFields(base: Logger, context: LogFields): Logger {
 /** For tests and benchmarks: keeps entries in memory. */
 export function memoryLogger(): Logger & { entries: Array<{ level: string; message: string; fields?: LogFields }> } {
   const entries: Array<{ level: string; message: string; fields?: LogFields }> = [];
-  const push = (level: string) => (message: string, fields?: LogFields) => void entries.push({ level, message, fields });
+  const push = (level: string) => (message: string, fields?: LogFields) =>
+    void entries.push({ level, message, fields });
   return { entries, info: push("info"), warn: push("warn"), error: push("error") };
 }

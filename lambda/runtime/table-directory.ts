@@ -1,5 +1,5 @@
-import type { AwsClientOptions } from "../aws/json-client.js";
 import { dynamoClient } from "../aws/dynamodb.js";
+import type { AwsClientOptions } from "../aws/json-client.js";
 import type { CustomerDirectory } from "../customers/directory.js";
 import { DynamoCustomerDirectory } from "../customers/dynamo-store.js";
 

@@ -37,18 +37,22 @@ export function parseTemplates(data: unknown, source = "templates"): TemplateCat
     const where = `${source}[${i}]`;
     if (typeof category !== "object" || category === null) throw new TemplateFileError(`${where}: expected an object`);
     const { display_name, templates } = category as Record<string, unknown>;
-    if (typeof display_name !== "string" || !display_name) throw new TemplateFileError(`${where}.display_name: expected a non-empty string`);
+    if (typeof display_name !== "string" || !display_name)
+      throw new TemplateFileError(`${where}.display_name: expected a non-empty string`);
     if (!Array.isArray(templates)) throw new TemplateFileError(`${where}.templates: expected an array`);
     return {
       display_name,
       templates: templates.map((template: unknown, j) => {
         const at = `${where}.templates[${j}]`;
         const { content, whatsAppApproved } = (template ?? {}) as Record<string, unknown>;
-        if (typeof content !== "string" || !content) throw new TemplateFileError(`${at}.content: expected a non-empty string`);
+        if (typeof content !== "string" || !content)
+          throw new TemplateFileError(`${at}.content: expected a non-empty string`);
         for (const [, inner] of content.matchAll(ANY_BRACES)) {
           const name = inner!.trim();
           if (!Object.hasOwn(PLACEHOLDERS, name)) {
-            throw new TemplateFileError(`${at}.content: unknown placeholder {{${name}}}; known: ${Object.keys(PLACEHOLDERS).join(", ")}`);
+            throw new TemplateFileError(
+              `${at}.content: unknown placeholder {{${name}}}; known: ${Object.keys(PLACEHOLDERS).join(", ")}`,
+            );
           }
         }
         if (whatsAppApproved !== undefined && typeof whatsAppApproved !== "boolean") {
@@ -60,12 +64,21 @@ export function parseTemplates(data: unknown, source = "templates"): TemplateCat
   });
 }
 
-export const DEFAULT_TEMPLATES: readonly TemplateCategory[] = parseTemplates(defaultTemplates, "default-templates.json");
+export const DEFAULT_TEMPLATES: readonly TemplateCategory[] = parseTemplates(
+  defaultTemplates,
+  "default-templates.json",
+);
 
 /** `author` is the name that `{{Author}}` becomes: the writing worker's display name. */
-export function renderTemplates(categories: readonly TemplateCategory[], customer: Customer, author: string): TemplateCategory[] {
+export function renderTemplates(
+  categories: readonly TemplateCategory[],
+  customer: Customer,
+  author: string,
+): TemplateCategory[] {
   const fill = (content: string) =>
-    content.replace(PLACEHOLDER, (_match, name: string) => PLACEHOLDERS[name as keyof typeof PLACEHOLDERS](customer, author));
+    content.replace(PLACEHOLDER, (_match, name: string) =>
+      PLACEHOLDERS[name as keyof typeof PLACEHOLDERS](customer, author),
+    );
   return categories.map((category) => ({
     display_name: category.display_name,
     templates: category.templates.map((template) => ({ ...template, content: fill(template.content) })),

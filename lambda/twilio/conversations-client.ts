@@ -20,7 +20,10 @@ export function conversationsClient(options: RestOptions & { serviceSid?: string
   return {
     async addWorker(conversationSid, identity) {
       try {
-        await twilioRest({ method: "POST", url: `${base}/${conversationSid}/Participants`, form: { Identity: identity } }, options);
+        await twilioRest(
+          { method: "POST", url: `${base}/${conversationSid}/Participants`, form: { Identity: identity } },
+          options,
+        );
         return "added";
       } catch (error) {
         if (error instanceof TwilioApiError && error.code === PARTICIPANT_ALREADY_EXISTS) return "already";
@@ -29,7 +32,11 @@ export function conversationsClient(options: RestOptions & { serviceSid?: string
     },
     async setParticipantAttributes(conversationSid, participantSid, attributes) {
       await twilioRest(
-        { method: "POST", url: `${base}/${conversationSid}/Participants/${participantSid}`, form: { Attributes: attributes } },
+        {
+          method: "POST",
+          url: `${base}/${conversationSid}/Participants/${participantSid}`,
+          form: { Attributes: attributes },
+        },
         options,
       );
     },

@@ -106,7 +106,12 @@ export async function twilioRest<T>(call: RestCall, options: RestOptions): Promi
     let response: Response;
     let text: string;
     try {
-      response = await fetchImpl(url, { method: call.method, headers, body, signal: AbortSignal.timeout(Math.max(remaining, 1)) });
+      response = await fetchImpl(url, {
+        method: call.method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(Math.max(remaining, 1)),
+      });
       text = await response.text();
     } catch (error) {
       // Network errors and our own timeout: retry while time is left, like a 5xx.
@@ -144,7 +149,8 @@ const CAUSE_BY_CODE: ReadonlyArray<[RegExp, TwilioFailureCause]> = [
 
 /** fetch reports every network failure as "fetch failed"; the code sits on its cause. */
 function networkCause(error: unknown): { cause: TwilioFailureCause; errno?: string } {
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return { cause: "timeout" };
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))
+    return { cause: "timeout" };
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current; depth++) {
     const code = (current as { code?: unknown }).code;
@@ -167,7 +173,12 @@ function backoff(attempt: number, retryAfter: string | null | undefined): number
 function errorFrom(status: number, text: string, details: Partial<TwilioCallDetails>): TwilioApiError {
   try {
     const body = JSON.parse(text) as { code?: unknown; message?: unknown };
-    return new TwilioApiError(status, typeof body.code === "number" ? body.code : undefined, String(body.message ?? `HTTP ${status}`), details);
+    return new TwilioApiError(
+      status,
+      typeof body.code === "number" ? body.code : undefined,
+      String(body.message ?? `HTTP ${status}`),
+      details,
+    );
   } catch {
     return new TwilioApiError(status, undefined, `HTTP ${status}`, details);
   }

@@ -56,7 +56,8 @@ export async function probe(request: ProbeRequest): Promise<ProbeAnswer> {
     const text = await response.text();
     return { kind: "answer", status: response.status, body: parseJson(text), text, ms: elapsed() };
   } catch (error) {
-    if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return { kind: "timeout", ms: elapsed() };
+    if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))
+      return { kind: "timeout", ms: elapsed() };
     return { kind: "unreachable", reason: networkReason(error), ms: elapsed() };
   }
 }

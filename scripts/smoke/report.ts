@@ -17,7 +17,11 @@ function cells(check: CheckResult): string[] {
 export function formatTable(report: SmokeReport): string {
   const rows = report.checks.map(cells);
   const widths = COLUMNS.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
-  const line = (row: readonly string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (row: readonly string[]) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   const out = [`Smoke test of ${report.url} as worker ${report.worker}`, "", line(COLUMNS)];
   report.checks.forEach((check, i) => {
     out.push(line(rows[i]!));

@@ -1,11 +1,11 @@
 import { type Params, probe, type Signing } from "./probe.js";
 import {
   anything,
+  type CustomerRow,
   channelsIn,
   conversationDefaults,
   customerDetails,
   customerList,
-  type CustomerRow,
   customersIn,
   proxyAddress,
   refusal,
@@ -132,8 +132,18 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
   const passed = (result: CheckResult) => result.outcome !== "fail";
 
   // crm: the worker's first page, then the first customer on it.
-  const listParams: Params = [["Location", "GetCustomersList"], ["Worker", worker], ["PageSize", "30"]];
-  const list = await run({ callback: "crm", check: "GetCustomersList", params: listParams, expected: 200, shape: customerList });
+  const listParams: Params = [
+    ["Location", "GetCustomersList"],
+    ["Worker", worker],
+    ["PageSize", "30"],
+  ];
+  const list = await run({
+    callback: "crm",
+    check: "GetCustomersList",
+    params: listParams,
+    expected: 200,
+    shape: customerList,
+  });
   const rows = passed(list.result) ? customersIn(list.body) : [];
   const customer: CustomerRow | undefined = rows[0];
   if (passed(list.result) && !customer) {
@@ -141,7 +151,9 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
     list.result.detail = `${worker} has no customers: the checks below use an unknown customer (404); pass --worker`;
   }
   const customerId = customer?.customer_id ?? NO_CUSTOMER;
-  const nextPageToken = passed(list.result) ? (list.body as { objects: { next_page_token?: string } }).objects.next_page_token : undefined;
+  const nextPageToken = passed(list.result)
+    ? (list.body as { objects: { next_page_token?: string } }).objects.next_page_token
+    : undefined;
   if (nextPageToken) {
     const firstPage = new Set(rows.map((row) => row.customer_id));
     await run({
@@ -154,17 +166,34 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
         const next = customersIn(body);
         if (next.length === 0) return { outcome: "fail", detail: "a page token led to an empty page" };
         // The app appends pages: a repeated row shows twice, a page that starts over never ends.
-        if (next.some((row) => firstPage.has(row.customer_id))) return { outcome: "fail", detail: "the next page repeats customers of the first" };
+        if (next.some((row) => firstPage.has(row.customer_id)))
+          return { outcome: "fail", detail: "the next page repeats customers of the first" };
         return undefined;
       },
     });
   }
 
-  const detailsParams: Params = [["Location", "GetCustomerDetailsByCustomerId"], ["Worker", worker], ["CustomerId", customerId]];
+  const detailsParams: Params = [
+    ["Location", "GetCustomerDetailsByCustomerId"],
+    ["Worker", worker],
+    ["CustomerId", customerId],
+  ];
   const details = await run(
     customer
-      ? { callback: "crm", check: "GetCustomerDetailsByCustomerId", params: detailsParams, expected: 200, shape: customerDetails(customerId) }
-      : { callback: "crm", check: "GetCustomerDetailsByCustomerId (unknown id)", params: detailsParams, expected: 404, shape: refusal },
+      ? {
+          callback: "crm",
+          check: "GetCustomerDetailsByCustomerId",
+          params: detailsParams,
+          expected: 200,
+          shape: customerDetails(customerId),
+        }
+      : {
+          callback: "crm",
+          check: "GetCustomerDetailsByCustomerId (unknown id)",
+          params: detailsParams,
+          expected: 404,
+          shape: refusal,
+        },
   );
   const channels = customer && passed(details.result) ? channelsIn(details.body) : [];
   const channel = channels.find((c) => c.type === "sms") ?? channels.find((c) => c.type === "whatsapp");
@@ -181,7 +210,8 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
         const found = customersIn(body);
         if (found.some((row) => row.customer_id === customerId)) return undefined;
         // Many customers sharing the name can push this one off the first page.
-        if (found.length > 0) return { outcome: "warn", detail: "searching the customer's name did not list it on the first page" };
+        if (found.length > 0)
+          return { outcome: "warn", detail: "searching the customer's name did not list it on the first page" };
         return { outcome: "fail", detail: "searching the customer's name found nobody" };
       },
     });
@@ -197,7 +227,13 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
     ["ChannelType", channelType],
     ["ChannelValue", address],
   ];
-  const proxy = await run({ callback: "outgoing-conversation", check: `GetProxyAddress (${channelType})`, params: proxyParams, expected: 200, shape: proxyAddress });
+  const proxy = await run({
+    callback: "outgoing-conversation",
+    check: `GetProxyAddress (${channelType})`,
+    params: proxyParams,
+    expected: 200,
+    shape: proxyAddress,
+  });
   const proxyAddressValue = passed(proxy.result) ? (proxy.body as { proxy_address: string }).proxy_address : undefined;
 
   // templates
@@ -209,8 +245,20 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
   ];
   await run(
     customer
-      ? { callback: "templates", check: "GetTemplatesByCustomerId", params: templateParams, expected: 200, shape: templateCategories }
-      : { callback: "templates", check: "GetTemplatesByCustomerId (unknown id)", params: templateParams, expected: 404, shape: refusal },
+      ? {
+          callback: "templates",
+          check: "GetTemplatesByCustomerId",
+          params: templateParams,
+          expected: 200,
+          shape: templateCategories,
+        }
+      : {
+          callback: "templates",
+          check: "GetTemplatesByCustomerId (unknown id)",
+          params: templateParams,
+          expected: 404,
+          shape: refusal,
+        },
   );
 
   // What Twilio puts on every message-bound event.
@@ -240,12 +288,22 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
   await run({
     callback: "twilio-conversations",
     check: "onConversationAdd",
-    params: [...account, ["EventType", "onConversationAdd"], ["RetryCount", "0"], ["State", "active"], ["Attributes", "{}"], ...binding],
+    params: [
+      ...account,
+      ["EventType", "onConversationAdd"],
+      ["RetryCount", "0"],
+      ["State", "active"],
+      ["Attributes", "{}"],
+      ...binding,
+    ],
     expected: 200,
     shape: conversationDefaults,
     verdict: (body) =>
       channel && (body as { friendly_name: string }).friendly_name === address
-        ? { outcome: "fail", detail: "the customer's own address was not found: inbound conversations would be named by number" }
+        ? {
+            outcome: "fail",
+            detail: "the customer's own address was not found: inbound conversations would be named by number",
+          }
         : undefined,
   });
   const stamped = JSON.stringify({ customer_id: customerId, display_name: customer?.display_name ?? "", avatar: "" });

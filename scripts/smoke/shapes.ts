@@ -31,15 +31,18 @@ export const customerList: ShapeCheck = (body) => {
 };
 
 export function customersIn(body: unknown): CustomerRow[] {
-  const rows = (body as { objects: { customers: Array<{ customer_id: string | number; display_name: string }> } }).objects.customers;
+  const rows = (body as { objects: { customers: Array<{ customer_id: string | number; display_name: string }> } })
+    .objects.customers;
   return rows.map((row) => ({ customer_id: String(row.customer_id), display_name: row.display_name }));
 }
 
 export function customerDetails(customerId: string): ShapeCheck {
   return (body) => {
-    if (!isObject(body) || !isObject(body.objects) || !isObject(body.objects.customer)) return "expected {objects: {customer: {...}}}";
+    if (!isObject(body) || !isObject(body.objects) || !isObject(body.objects.customer))
+      return "expected {objects: {customer: {...}}}";
     const customer = body.objects.customer;
-    if (!isId(customer.customer_id) || String(customer.customer_id) !== customerId) return "objects.customer.customer_id is not the id asked for";
+    if (!isId(customer.customer_id) || String(customer.customer_id) !== customerId)
+      return "objects.customer.customer_id is not the id asked for";
     if (!isText(customer.display_name)) return "objects.customer.display_name is missing";
     for (const field of ["channels", "links"] as const) {
       const list = customer[field];
@@ -58,7 +61,7 @@ export function channelsIn(body: unknown): ChannelValue[] {
 }
 
 export const proxyAddress: ShapeCheck = (body) =>
-  isObject(body) && isText(body.proxy_address) ? undefined : "expected {proxy_address: \"<sender>\"}";
+  isObject(body) && isText(body.proxy_address) ? undefined : 'expected {proxy_address: "<sender>"}';
 
 export const templateCategories: ShapeCheck = (body) => {
   if (!Array.isArray(body)) return "expected a top-level array of template categories";
@@ -67,7 +70,8 @@ export const templateCategories: ShapeCheck = (body) => {
       return `category ${i} lacks display_name or templates`;
     }
     for (const [j, template] of category.templates.entries()) {
-      if (!isObject(template) || typeof template.content !== "string") return `category ${i} template ${j} lacks content`;
+      if (!isObject(template) || typeof template.content !== "string")
+        return `category ${i} template ${j} lacks content`;
       if (template.whatsAppApproved !== undefined && typeof template.whatsAppApproved !== "boolean") {
         return `category ${i} template ${j}: whatsAppApproved is not a boolean`;
       }
@@ -90,7 +94,8 @@ export const conversationDefaults: ShapeCheck = (body) => {
 };
 
 /** Every refusal is {"error": "..."}: a gateway or proxy answering instead of the service has another body. */
-export const refusal: ShapeCheck = (body) => (isObject(body) && isText(body.error) ? undefined : "expected {error: \"...\"}");
+export const refusal: ShapeCheck = (body) =>
+  isObject(body) && isText(body.error) ? undefined : 'expected {error: "..."}';
 
 /** Post-event webhooks: Twilio reads only the status. */
 export const anything: ShapeCheck = () => undefined;

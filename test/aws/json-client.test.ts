@@ -48,15 +48,21 @@ describe("SSM over the SigV4 client, against a fake SSM on loopback", () => {
   });
 
   it("fails naming the primary parameter when it does not exist", async () => {
-    await expect(readTokenParameters(ssmClient({ env: lambdaEnv() }), "/nope", SECONDARY)).rejects.toThrow("SSM parameter /nope does not exist");
+    await expect(readTokenParameters(ssmClient({ env: lambdaEnv() }), "/nope", SECONDARY)).rejects.toThrow(
+      "SSM parameter /nope does not exist",
+    );
   });
 
   it("retries a 5xx and a throttling error, then answers", async () => {
     ssm.requests.length = 0;
     Object.assign(ssm.behaviour, { failures: 1, status: 500, errorType: "InternalServerError" });
-    expect(await readTokenParameters(ssmClient({ env: lambdaEnv(), sleep: noSleep }), PRIMARY)).toEqual(["a".repeat(32)]);
+    expect(await readTokenParameters(ssmClient({ env: lambdaEnv(), sleep: noSleep }), PRIMARY)).toEqual([
+      "a".repeat(32),
+    ]);
     Object.assign(ssm.behaviour, { failures: 2, status: 400, errorType: "ThrottlingException" });
-    expect(await readTokenParameters(ssmClient({ env: lambdaEnv(), sleep: noSleep }), PRIMARY)).toEqual(["a".repeat(32)]);
+    expect(await readTokenParameters(ssmClient({ env: lambdaEnv(), sleep: noSleep }), PRIMARY)).toEqual([
+      "a".repeat(32),
+    ]);
     expect(ssm.requests).toHaveLength(5);
   });
 
@@ -64,7 +70,9 @@ describe("SSM over the SigV4 client, against a fake SSM on loopback", () => {
     ssm.requests.length = 0;
     Object.assign(ssm.behaviour, { failures: 5, status: 400, errorType: "ThrottlingException" });
     try {
-      const failure = await ssmClient({ env: lambdaEnv(), sleep: noSleep }).getParameters([PRIMARY]).catch((error: unknown) => error);
+      const failure = await ssmClient({ env: lambdaEnv(), sleep: noSleep })
+        .getParameters([PRIMARY])
+        .catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(AwsError);
       expect(failure).toMatchObject({ name: "ThrottlingException", status: 400, retryable: true });
       expect(ssm.requests).toHaveLength(3);
@@ -105,7 +113,12 @@ describe("SSM over the SigV4 client, against a fake SSM on loopback", () => {
     ssm.behaviour.delayMs = 2_000;
     const started = Date.now();
     try {
-      const failure = await ssmClient({ env: lambdaEnv(), budgetMs: 10_000, attemptTimeoutMs: 5_000, deadline: () => started + 150 })
+      const failure = await ssmClient({
+        env: lambdaEnv(),
+        budgetMs: 10_000,
+        attemptTimeoutMs: 5_000,
+        deadline: () => started + 150,
+      })
         .getParameters([PRIMARY])
         .catch((error: unknown) => error);
       expect(failure).toMatchObject({ name: "TimeoutError" });
@@ -130,24 +143,41 @@ describe("endpoints, as the AWS SDK resolves them", () => {
     [{}, "eu-west-1", "https://ssm.eu-west-1.amazonaws.com/"],
     [{}, "cn-north-1", "https://ssm.cn-north-1.amazonaws.com.cn/"],
     [{ AWS_ENDPOINT_URL: "http://127.0.0.1:4566" }, "us-east-1", "http://127.0.0.1:4566/"],
-    [{ AWS_ENDPOINT_URL: "http://127.0.0.1:4566", AWS_ENDPOINT_URL_SSM: "http://127.0.0.1:9000" }, "us-east-1", "http://127.0.0.1:9000/"],
+    [
+      { AWS_ENDPOINT_URL: "http://127.0.0.1:4566", AWS_ENDPOINT_URL_SSM: "http://127.0.0.1:9000" },
+      "us-east-1",
+      "http://127.0.0.1:9000/",
+    ],
     [{ AWS_ENDPOINT_URL_DYNAMODB: "http://127.0.0.1:8000" }, "us-east-1", "https://ssm.us-east-1.amazonaws.com/"],
-    [{ AWS_ENDPOINT_URL_SSM: "http://127.0.0.1:9000", AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true" }, "us-east-1", "https://ssm.us-east-1.amazonaws.com/"],
+    [
+      { AWS_ENDPOINT_URL_SSM: "http://127.0.0.1:9000", AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true" },
+      "us-east-1",
+      "https://ssm.us-east-1.amazonaws.com/",
+    ],
   ])("%j in %s -> %s", (env, region, expected) => {
     expect(endpointFor(ssmService, env, region).href).toBe(expected);
   });
 
   it("names the variable holding a malformed endpoint", () => {
-    expect(() => endpointFor(ssmService, { AWS_ENDPOINT_URL_SSM: "localhost:9000x" }, "us-east-1")).toThrow(/AWS_ENDPOINT_URL_SSM/);
+    expect(() => endpointFor(ssmService, { AWS_ENDPOINT_URL_SSM: "localhost:9000x" }, "us-east-1")).toThrow(
+      /AWS_ENDPOINT_URL_SSM/,
+    );
   });
 });
 
 describe("DynamoDB over the SigV4 client, against dynalite", () => {
-  const env = () => ({ AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_ENDPOINT_URL: inject("dynamoEndpoint") });
+  const env = () => ({
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_ENDPOINT_URL: inject("dynamoEndpoint"),
+  });
 
   it("maps DynamoDB's error type to the error's name (AWS_ENDPOINT_URL honoured)", async () => {
     const call = dynamoClient({ env: env(), maxAttempts: 1 });
-    await expect(call("GetItem", { TableName: "no-such-table", Key: { pk: { S: "x" }, sk: { S: "y" } } })).rejects.toMatchObject({
+    await expect(
+      call("GetItem", { TableName: "no-such-table", Key: { pk: { S: "x" }, sk: { S: "y" } } }),
+    ).rejects.toMatchObject({
       name: "ResourceNotFoundException",
       status: 400,
       retryable: false,
@@ -155,7 +185,14 @@ describe("DynamoDB over the SigV4 client, against dynalite", () => {
   });
 
   it("answers a refused connection with a retryable network error", async () => {
-    const call = dynamoClient({ env: { ...env(), AWS_ENDPOINT_URL: "http://127.0.0.1:9" }, maxAttempts: 2, sleep: noSleep });
-    await expect(call("GetItem", { TableName: "t", Key: {} })).rejects.toMatchObject({ name: "NetworkError", retryable: true });
+    const call = dynamoClient({
+      env: { ...env(), AWS_ENDPOINT_URL: "http://127.0.0.1:9" },
+      maxAttempts: 2,
+      sleep: noSleep,
+    });
+    await expect(call("GetItem", { TableName: "t", Key: {} })).rejects.toMatchObject({
+      name: "NetworkError",
+      retryable: true,
+    });
   });
 });

@@ -6,7 +6,11 @@ import { type AwsCredentials, signRequest } from "../../lambda/aws/sigv4.js";
 /** What @smithy/hash-node does: the SDK's Sha256 interface over node:crypto (HMAC when given a key). */
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 const bytes = (data: SourceData) =>
-  typeof data === "string" ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  typeof data === "string"
+    ? data
+    : data instanceof ArrayBuffer
+      ? new Uint8Array(data)
+      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 class Sha256 {
   private readonly hash;
   constructor(secret?: SourceData) {
@@ -21,8 +25,15 @@ class Sha256 {
 }
 
 const DATE = new Date("2026-03-14T09:26:53.589Z");
-const KEYS: AwsCredentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" };
-const TEMPORARY: AwsCredentials = { ...KEYS, accessKeyId: "ASIAEXAMPLE", sessionToken: "IQoJb3JpZ2luX2VjEA//////////wEaCXVzLWVhc3QtMSJH+session=" };
+const KEYS: AwsCredentials = {
+  accessKeyId: "AKIDEXAMPLE",
+  secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+};
+const TEMPORARY: AwsCredentials = {
+  ...KEYS,
+  accessKeyId: "ASIAEXAMPLE",
+  sessionToken: "IQoJb3JpZ2luX2VjEA//////////wEaCXVzLWVhc3QtMSJH+session=",
+};
 
 interface Case {
   name: string;
@@ -42,7 +53,11 @@ const CASES: Case[] = [
     region: "us-east-1",
     credentials: KEYS,
     headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": "DynamoDB_20120810.Query" },
-    body: JSON.stringify({ TableName: "customers", KeyConditionExpression: "#pk = :pk", ExpressionAttributeValues: { ":pk": { S: "address#+1555" } } }),
+    body: JSON.stringify({
+      TableName: "customers",
+      KeyConditionExpression: "#pk = :pk",
+      ExpressionAttributeValues: { ":pk": { S: "address#+1555" } },
+    }),
   },
   {
     name: "SSM GetParameters with a session token (Lambda's credentials)",
@@ -51,7 +66,10 @@ const CASES: Case[] = [
     region: "eu-west-1",
     credentials: TEMPORARY,
     headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AmazonSSM.GetParameters" },
-    body: JSON.stringify({ Names: ["/frontline/dev/twilio-auth-token", "/frontline/dev/twilio-auth-token-secondary"], WithDecryption: true }),
+    body: JSON.stringify({
+      Names: ["/frontline/dev/twilio-auth-token", "/frontline/dev/twilio-auth-token-secondary"],
+      WithDecryption: true,
+    }),
   },
   {
     name: "a loopback endpoint with a port, unsigned and odd-whitespace headers",
@@ -82,9 +100,17 @@ const CASES: Case[] = [
 describe("SigV4 signer (lambda/aws/sigv4.ts)", () => {
   it.each(CASES)("signs $name exactly as @smithy/signature-v4 does", async (c) => {
     const url = new URL(c.url);
-    const ours = signRequest({ method: "POST", url, headers: c.headers, body: c.body }, { service: c.service, region: c.region, credentials: c.credentials, date: DATE });
+    const ours = signRequest(
+      { method: "POST", url, headers: c.headers, body: c.body },
+      { service: c.service, region: c.region, credentials: c.credentials, date: DATE },
+    );
 
-    const smithy = new SignatureV4({ service: c.service, region: c.region, credentials: c.credentials, sha256: Sha256 });
+    const smithy = new SignatureV4({
+      service: c.service,
+      region: c.region,
+      credentials: c.credentials,
+      sha256: Sha256,
+    });
     const query: Record<string, string | string[]> = {};
     for (const [key, value] of url.searchParams) {
       const prior = query[key];
@@ -103,9 +129,12 @@ describe("SigV4 signer (lambda/aws/sigv4.ts)", () => {
       },
       { signingDate: DATE },
     );
-    const lower = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+    const lower = (headers: Record<string, string>) =>
+      Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
     expect(lower(ours)).toEqual(lower(signed.headers as Record<string, string>));
-    expect(ours.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=A[KS]IDEXAMPLE|^AWS4-HMAC-SHA256 Credential=A[KS]IAEXAMPLE/);
+    expect(ours.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=A[KS]IDEXAMPLE|^AWS4-HMAC-SHA256 Credential=A[KS]IAEXAMPLE/,
+    );
   });
 
   it("changes the signature when the body, the target or the day changes", () => {

@@ -25,11 +25,17 @@ describe("npm start skips the rebuild only while the bundle is current", () => {
   });
 
   it.each([
-    ["a source edited (same size, newer mtime)", (root: string) => utimesSync(join(root, "src/a.ts"), new Date(), new Date(Date.now() + 5_000))],
+    [
+      "a source edited (same size, newer mtime)",
+      (root: string) => utimesSync(join(root, "src/a.ts"), new Date(), new Date(Date.now() + 5_000)),
+    ],
     ["a source edited (other size)", (root: string) => writeFileSync(join(root, "src/b.ts"), "export const b = 22;")],
     ["a source deleted", (root: string) => rmSync(join(root, "src/a.ts"))],
     ["the bundle deleted", (root: string) => rmSync(join(root, "dist/out.mjs"))],
-    ["the bundle replaced by another build", (root: string) => writeFileSync(join(root, "dist/out.mjs"), "other bundle")],
+    [
+      "the bundle replaced by another build",
+      (root: string) => writeFileSync(join(root, "dist/out.mjs"), "other bundle"),
+    ],
     ["the stamp missing", (root: string) => rmSync(join(root, "dist/out.inputs.json"))],
     ["the stamp damaged", (root: string) => writeFileSync(join(root, "dist/out.inputs.json"), "{")],
   ])("is stale after %s", (_label, change) => {

@@ -27,13 +27,20 @@ describe("Lambda bundles", () => {
     expect(readFileSync(`dist/lambda/${callback}/index.mjs`).equals(bundle.code)).toBe(true);
   });
 
-  it.each(CALLBACKS)("%s loads as ESM in a fresh Node process and exports handler, reading no config at import", (callback) => {
-    const child = spawnSync(
-      process.execPath,
-      ["--input-type=module", "-e", `const m = await import(${JSON.stringify(`./dist/lambda/${callback}/index.mjs`)}); console.log(typeof m.handler)`],
-      { env: { PATH: process.env.PATH ?? "" }, encoding: "utf8" },
-    );
-    expect(child.stderr).toBe("");
-    expect(child.stdout.trim()).toBe("function");
-  });
+  it.each(CALLBACKS)(
+    "%s loads as ESM in a fresh Node process and exports handler, reading no config at import",
+    (callback) => {
+      const child = spawnSync(
+        process.execPath,
+        [
+          "--input-type=module",
+          "-e",
+          `const m = await import(${JSON.stringify(`./dist/lambda/${callback}/index.mjs`)}); console.log(typeof m.handler)`,
+        ],
+        { env: { PATH: process.env.PATH ?? "" }, encoding: "utf8" },
+      );
+      expect(child.stderr).toBe("");
+      expect(child.stdout.trim()).toBe("function");
+    },
+  );
 });

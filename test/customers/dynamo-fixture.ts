@@ -8,14 +8,15 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { inject } from "vitest";
 import { dynamoClient } from "../../lambda/aws/dynamodb.js";
-import type { DynamoSender } from "../../lambda/customers/dynamo-store.js";
 import type { Customer } from "../../lambda/customers/customer.js";
+import type { DynamoSender } from "../../lambda/customers/dynamo-store.js";
 import { type Item, itemsForCustomer, tableDefinition } from "../../lambda/customers/table-schema.js";
 
 /** A client for the run's dynalite: loopback only, dummy credentials, no retries hiding a bad request. */
 export function testClient(): DynamoDBClient {
   const endpoint = inject("dynamoEndpoint");
-  if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(endpoint)) throw new Error(`refusing a non-loopback DynamoDB endpoint: ${endpoint}`);
+  if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(endpoint))
+    throw new Error(`refusing a non-loopback DynamoDB endpoint: ${endpoint}`);
   return new DynamoDBClient({
     region: "us-east-1",
     endpoint,
@@ -30,9 +31,15 @@ export function testClient(): DynamoDBClient {
  */
 export function storeClient(): DynamoSender {
   const endpoint = inject("dynamoEndpoint");
-  if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(endpoint)) throw new Error(`refusing a non-loopback DynamoDB endpoint: ${endpoint}`);
+  if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(endpoint))
+    throw new Error(`refusing a non-loopback DynamoDB endpoint: ${endpoint}`);
   return dynamoClient({
-    env: { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_ENDPOINT_URL_DYNAMODB: endpoint },
+    env: {
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    },
     maxAttempts: 1,
   });
 }
@@ -65,18 +72,25 @@ export async function createTable(client: DynamoDBClient, label = "customers"): 
 /** Writes items the way an import would: batches of 25, resending what DynamoDB leaves unprocessed. */
 export async function writeItems(client: DynamoDBClient, tableName: string, items: readonly Item[]): Promise<void> {
   const batches: WriteRequest[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })));
+  for (let i = 0; i < items.length; i += 25)
+    batches.push(items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })));
   await runLimited(batches, 8, async (batch) => {
     let pending: WriteRequest[] | undefined = batch;
     for (let attempt = 0; pending && pending.length > 0; attempt++) {
       if (attempt === 5) throw new Error("BatchWriteItem keeps leaving items unprocessed");
-      const output: BatchWriteItemCommandOutput = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }));
+      const output: BatchWriteItemCommandOutput = await client.send(
+        new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }),
+      );
       pending = output.UnprocessedItems?.[tableName];
     }
   });
 }
 
-export async function loadCustomers(client: DynamoDBClient, tableName: string, customers: readonly Customer[]): Promise<void> {
+export async function loadCustomers(
+  client: DynamoDBClient,
+  tableName: string,
+  customers: readonly Customer[],
+): Promise<void> {
   await writeItems(client, tableName, customers.flatMap(itemsForCustomer));
 }
 

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Customer } from "../../lambda/customers/customer.js";
 import { DynamoCustomerDirectory, type DynamoSender } from "../../lambda/customers/dynamo-store.js";
 import {
-  addressPartition,
   ATTR,
+  addressPartition,
   customerPartition,
   type ItemKey,
   itemKeysForDeletion,
@@ -137,7 +137,12 @@ describe("importing over existing customers (itemsForCustomer + staleItemKeys)",
       { type: "whatsapp", value: "whatsapp:+15550000001" },
     ],
   };
-  const zed: Customer = { customer_id: "c2", display_name: "Zed Smith", worker: "bob@example.com", channels: [{ type: "sms", value: "+15550000001" }] };
+  const zed: Customer = {
+    customer_id: "c2",
+    display_name: "Zed Smith",
+    worker: "bob@example.com",
+    channels: [{ type: "sms", value: "+15550000001" }],
+  };
 
   beforeAll(async () => {
     tableName = await createTable(client);
@@ -147,12 +152,19 @@ describe("importing over existing customers (itemsForCustomer + staleItemKeys)",
   });
 
   it("replaces name, worker and channels without leaving stale rows or addresses", async () => {
-    const moved: Customer = { ...ann, display_name: "Annabel Jones", worker: "carol@example.com", channels: [{ type: "sms", value: "+15550000099" }] };
+    const moved: Customer = {
+      ...ann,
+      display_name: "Annabel Jones",
+      worker: "carol@example.com",
+      channels: [{ type: "sms", value: "+15550000099" }],
+    };
     await upsert(moved);
 
     expect(await directory.getById("c1")).toEqual(moved);
     expect(await directory.list({ worker: ALICE, pageSize: 10 })).toEqual({ customers: [] });
-    expect(await directory.list({ worker: "carol@example.com", pageSize: 10, query: "smith" })).toEqual({ customers: [] });
+    expect(await directory.list({ worker: "carol@example.com", pageSize: 10, query: "smith" })).toEqual({
+      customers: [],
+    });
     expect((await directory.list({ worker: "carol@example.com", pageSize: 10, query: "jon" })).customers).toEqual([
       { customer_id: "c1", display_name: "Annabel Jones" },
     ]);
@@ -185,7 +197,9 @@ describe("stored documents", () => {
   it("names the customer, never the phone number, when an address copy is damaged", async () => {
     const tableName = await createTable(client);
     const pk = addressPartition("+15550000042");
-    await writeItems(client, tableName, [{ [ATTR.partitionKey]: { S: pk }, [ATTR.sortKey]: { S: "customer#c9" }, [ATTR.document]: { S: "{secret" } }]);
+    await writeItems(client, tableName, [
+      { [ATTR.partitionKey]: { S: pk }, [ATTR.sortKey]: { S: "customer#c9" }, [ATTR.document]: { S: "{secret" } },
+    ]);
     const failure = new DynamoCustomerDirectory({ client: store, tableName }).findByAddress("+15550000042");
     await expect(failure).rejects.toThrow("customer#c9");
     await expect(failure).rejects.not.toThrow("15550000042");

@@ -17,13 +17,33 @@ export const SMALL: Customer[] = [
     details: { title: "Notes", content: "Prefers mornings.\nGold plan." },
     avatar: "https://i.pravatar.cc/150?img=1",
   },
-  { customer_id: "2", display_name: "Anna Andrews", worker: "Alice@Example.COM", channels: [{ type: "sms", value: "+15550000002" }] },
-  { customer_id: "10", display_name: "Bob Annis", worker: "alice@example.com", avatar: "https://i.pravatar.cc/150?img=10" },
+  {
+    customer_id: "2",
+    display_name: "Anna Andrews",
+    worker: "Alice@Example.COM",
+    channels: [{ type: "sms", value: "+15550000002" }],
+  },
+  {
+    customer_id: "10",
+    display_name: "Bob Annis",
+    worker: "alice@example.com",
+    avatar: "https://i.pravatar.cc/150?img=10",
+  },
   { customer_id: "3", display_name: "José Álvarez", worker: "ALICE@example.com" },
   { customer_id: "4", display_name: "Mary-Jane Watson", worker: "alice@example.com" },
-  { customer_id: "a", display_name: "Jack Johnson", worker: "alice@example.com", channels: [{ type: "whatsapp", value: "whatsapp:+15550000009" }] },
+  {
+    customer_id: "a",
+    display_name: "Jack Johnson",
+    worker: "alice@example.com",
+    channels: [{ type: "whatsapp", value: "whatsapp:+15550000009" }],
+  },
   // Shares Ann's number: the lowest customer_id ("1") owns the address in both stores.
-  { customer_id: "5", display_name: "Zed Smith", worker: "bob@example.com", channels: [{ type: "sms", value: "+15550000001" }] },
+  {
+    customer_id: "5",
+    display_name: "Zed Smith",
+    worker: "bob@example.com",
+    channels: [{ type: "sms", value: "+15550000001" }],
+  },
   { customer_id: "6", display_name: "Annette Bloom", worker: "bob@example.com" },
 ];
 
@@ -31,7 +51,19 @@ export const ALICE = "alice@example.com";
 export const BOB = "bob@example.com";
 
 const FIRST = ["Ann", "Anna", "Annie", "Bob", "José", "Jack", "Mary-Jane", "Zoë", "Chen", "Priya", "Liam", "Sam"];
-const LAST = ["Smith", "Johnson", "Andrews", "Anderson", "Jones", "Smithers", "Álvarez", "O'Connor", "Sampson", "Wei", "Annis"];
+const LAST = [
+  "Smith",
+  "Johnson",
+  "Andrews",
+  "Anderson",
+  "Jones",
+  "Smithers",
+  "Álvarez",
+  "O'Connor",
+  "Sampson",
+  "Wei",
+  "Annis",
+];
 
 /**
  * 250 customers of Alice (stored under three spellings of her identity) and 20 of Bob, with ids whose

@@ -32,37 +32,110 @@ describe("loading a customers file", () => {
     const path = file(
       "\uFEFF" +
         JSON.stringify([
-          { customer_id: 7, display_name: "Ann Smith", worker: "alice@example.com", channels: null, avatar: null, crm_secret: "x" },
+          {
+            customer_id: 7,
+            display_name: "Ann Smith",
+            worker: "alice@example.com",
+            channels: null,
+            avatar: null,
+            crm_secret: "x",
+          },
           { ...good, customer_id: "8", channels: [{ type: "sms", value: "+15550000008" }] },
         ]),
     );
     const directory = loadJsonDirectoryFile(path);
     expect(directory.size).toBe(2);
-    expect(await directory.getById("7")).toEqual({ customer_id: "7", display_name: "Ann Smith", worker: "alice@example.com" });
+    expect(await directory.getById("7")).toEqual({
+      customer_id: "7",
+      display_name: "Ann Smith",
+      worker: "alice@example.com",
+    });
     expect((await directory.findByAddress("+15550000008"))?.customer_id).toBe("8");
-    expect((await directory.list({ worker: "alice@example.com", pageSize: 5 })).customers.map((c) => c.customer_id)).toEqual(["7", "8"]);
+    expect(
+      (await directory.list({ worker: "alice@example.com", pageSize: 5 })).customers.map((c) => c.customer_id),
+    ).toEqual(["7", "8"]);
   });
 
   it.each([
     ["a file that is not there", null, /customers-missing\.json: cannot read the customers file \(ENOENT\)/],
-    ["text that is not JSON", '[{"customer_id": "1", "display_name": "Secret Name",}]', /customers-\d+\.json: not valid JSON \(at (position|line) /],
-    ["JSON that is not an array", JSON.stringify({ customers: [good] }), /customers-\d+\.json: expected a JSON array of customers/],
+    [
+      "text that is not JSON",
+      '[{"customer_id": "1", "display_name": "Secret Name",}]',
+      /customers-\d+\.json: not valid JSON \(at (position|line) /,
+    ],
+    [
+      "JSON that is not an array",
+      JSON.stringify({ customers: [good] }),
+      /customers-\d+\.json: expected a JSON array of customers/,
+    ],
     ["a record that is not an object", JSON.stringify([good, "Ann"]), /index 1: record must be an object/],
-    ["a missing customer_id", JSON.stringify([good, { display_name: "Bob", worker: "bob@example.com" }]), /customers-\d+\.json: customer at index 1: customer_id is missing/],
+    [
+      "a missing customer_id",
+      JSON.stringify([good, { display_name: "Bob", worker: "bob@example.com" }]),
+      /customers-\d+\.json: customer at index 1: customer_id is missing/,
+    ],
     ["an empty customer_id", JSON.stringify([{ ...good, customer_id: " " }]), /index 0: customer_id is empty/],
-    ["an id too large for a number", '[{"customer_id": 12345678901234567890, "display_name": "A", "worker": "w"}]', /index 0: customer_id is a number that is not a safe integer/],
-    ["an id of another type", JSON.stringify([{ ...good, customer_id: true }]), /index 0: customer_id must be a string or an integer/],
-    ["a missing display_name", JSON.stringify([{ customer_id: "1", worker: "alice@example.com" }]), /index 0: display_name is missing/],
-    ["a missing worker", JSON.stringify([good, { ...good, customer_id: "2" }, { customer_id: "3", display_name: "C" }]), /index 2: worker is missing/],
-    ["channels that are not a list", JSON.stringify([{ ...good, channels: "+1555" }]), /index 0: channels must be an array/],
-    ["a channel without a value", JSON.stringify([{ ...good, channels: [{ type: "sms", value: "+15550000000" }, { type: "sms" }] }]), /index 0: channels\[1\]\.value is missing/],
-    ["an sms value that is not E.164", JSON.stringify([{ ...good, channels: [{ type: "sms", value: "(555) 010-0001" }] }]), /index 0: channels\[0\]\.value must be an E\.164 number such as \+15551230001 \(channel type sms\)/],
-    ["a WhatsApp value without its prefix", JSON.stringify([{ ...good, channels: [{ type: "whatsapp", value: "+15550100001" }] }]), /index 0: channels\[0\]\.value must be whatsapp:\+E164/],
-    ["an sms value with the WhatsApp prefix", JSON.stringify([{ ...good, channels: [{ type: "sms", value: "whatsapp:+15550100001" }] }]), /channel type sms/],
-    ["a link without a value", JSON.stringify([{ ...good, links: [{ type: "CRM", display_name: "CRM" }] }]), /index 0: links\[0\]\.value is missing/],
-    ["details of the wrong shape", JSON.stringify([{ ...good, details: { title: "t", content: 3 } }]), /index 0: details\.content must be a string/],
+    [
+      "an id too large for a number",
+      '[{"customer_id": 12345678901234567890, "display_name": "A", "worker": "w"}]',
+      /index 0: customer_id is a number that is not a safe integer/,
+    ],
+    [
+      "an id of another type",
+      JSON.stringify([{ ...good, customer_id: true }]),
+      /index 0: customer_id must be a string or an integer/,
+    ],
+    [
+      "a missing display_name",
+      JSON.stringify([{ customer_id: "1", worker: "alice@example.com" }]),
+      /index 0: display_name is missing/,
+    ],
+    [
+      "a missing worker",
+      JSON.stringify([good, { ...good, customer_id: "2" }, { customer_id: "3", display_name: "C" }]),
+      /index 2: worker is missing/,
+    ],
+    [
+      "channels that are not a list",
+      JSON.stringify([{ ...good, channels: "+1555" }]),
+      /index 0: channels must be an array/,
+    ],
+    [
+      "a channel without a value",
+      JSON.stringify([{ ...good, channels: [{ type: "sms", value: "+15550000000" }, { type: "sms" }] }]),
+      /index 0: channels\[1\]\.value is missing/,
+    ],
+    [
+      "an sms value that is not E.164",
+      JSON.stringify([{ ...good, channels: [{ type: "sms", value: "(555) 010-0001" }] }]),
+      /index 0: channels\[0\]\.value must be an E\.164 number such as \+15551230001 \(channel type sms\)/,
+    ],
+    [
+      "a WhatsApp value without its prefix",
+      JSON.stringify([{ ...good, channels: [{ type: "whatsapp", value: "+15550100001" }] }]),
+      /index 0: channels\[0\]\.value must be whatsapp:\+E164/,
+    ],
+    [
+      "an sms value with the WhatsApp prefix",
+      JSON.stringify([{ ...good, channels: [{ type: "sms", value: "whatsapp:+15550100001" }] }]),
+      /channel type sms/,
+    ],
+    [
+      "a link without a value",
+      JSON.stringify([{ ...good, links: [{ type: "CRM", display_name: "CRM" }] }]),
+      /index 0: links\[0\]\.value is missing/,
+    ],
+    [
+      "details of the wrong shape",
+      JSON.stringify([{ ...good, details: { title: "t", content: 3 } }]),
+      /index 0: details\.content must be a string/,
+    ],
     ["an avatar that is not text", JSON.stringify([{ ...good, avatar: 1 }]), /index 0: avatar must be a string/],
-    ["a duplicate customer_id", JSON.stringify([good, { ...good, customer_id: "2" }, { ...good, customer_id: 1 }]), /index 2: customer_id "1" is already used at index 0/],
+    [
+      "a duplicate customer_id",
+      JSON.stringify([good, { ...good, customer_id: "2" }, { ...good, customer_id: 1 }]),
+      /index 2: customer_id "1" is already used at index 0/,
+    ],
   ])("names the file, the record and the field for %s", async (_, content, message) => {
     const path = content === null ? join(folder, "customers-missing.json") : file(content);
     expect(() => loadJsonDirectoryFile(path)).toThrow(CustomerDataError);
@@ -80,7 +153,9 @@ describe("loading a customers file", () => {
   });
 
   it("validates arrays given in code the same way", () => {
-    expect(() => createJsonDirectory([good, { ...good, worker: "" }], "import.json")).toThrow("import.json: customer at index 1: worker is empty");
+    expect(() => createJsonDirectory([good, { ...good, worker: "" }], "import.json")).toThrow(
+      "import.json: customer at index 1: worker is empty",
+    );
     expect(() => createJsonDirectory("nope")).toThrow(CustomerDataError);
   });
 });
@@ -109,7 +184,8 @@ describe("the demo directory", () => {
     for (const c of all) {
       expect(c.avatar).toMatch(/^https:\/\//);
       for (const link of c.links ?? []) expect(link.value).toMatch(/^(https:\/\/|mailto:)/);
-      for (const channel of c.channels ?? []) expect((await directory.findByAddress(channel.value))?.customer_id).toBe(c.customer_id);
+      for (const channel of c.channels ?? [])
+        expect((await directory.findByAddress(channel.value))?.customer_id).toBe(c.customer_id);
     }
   });
 });
@@ -124,7 +200,12 @@ describe("JsonCustomerDirectory at scale", () => {
     const directory = createJsonDirectory(customers);
     const deep = await directory.list({ worker: "alice@example.com", pageSize: 3, anchor: "c099990" });
     expect(deep.customers.map((c) => c.customer_id)).toEqual(["c099991", "c099992", "c099993"]);
-    const search = await directory.list({ worker: "bob@example.com", pageSize: 100, query: "customer 9999", anchor: "c099000" });
+    const search = await directory.list({
+      worker: "bob@example.com",
+      pageSize: 100,
+      query: "customer 9999",
+      anchor: "c099000",
+    });
     expect(search.customers.map((c) => c.customer_id)).toEqual(["c099990"]);
     const bobAnn = await pageWithTokens(directory, { worker: "bob@example.com", pageSize: 100, query: "ann" });
     expect(bobAnn.ids).toEqual(expectedIds(customers, "bob@example.com", "ann"));

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compareIds, MAX_SEARCH_CHARS, MAX_SEARCH_WORDS, normaliseForSearch, searchKey, searchKeysForName } from "../../lambda/customers/matching.js";
+import {
+  compareIds,
+  MAX_SEARCH_CHARS,
+  MAX_SEARCH_WORDS,
+  normaliseForSearch,
+  searchKey,
+  searchKeysForName,
+} from "../../lambda/customers/matching.js";
 import { byUtf8 } from "./oracle.js";
 
 describe("normaliseForSearch", () => {
@@ -37,7 +44,24 @@ describe("searchKey", () => {
 describe("searchKeysForName", () => {
   it("lists every prefix of the name from the start of each word, once", () => {
     expect(searchKeysForName("Anna Andrews").sort()).toEqual(
-      ["a", "an", "ann", "anna", "anna a", "anna an", "anna and", "anna andr", "anna andre", "anna andrew", "anna andrews", "and", "andr", "andre", "andrew", "andrews"].sort(),
+      [
+        "a",
+        "an",
+        "ann",
+        "anna",
+        "anna a",
+        "anna an",
+        "anna and",
+        "anna andr",
+        "anna andre",
+        "anna andrew",
+        "anna andrews",
+        "and",
+        "andr",
+        "andre",
+        "andrew",
+        "andrews",
+      ].sort(),
     );
   });
 
@@ -56,13 +80,17 @@ describe("searchKeysForName", () => {
 
   it("finds a name for every query that prefixes one of its words, and for no other", () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom("ann", "anna", "b", "bob", "é", "zoë"), { minLength: 1, maxLength: 4 }), fc.string({ unit: fc.constantFrom("a", "n", "b", "o", " ", "e", "z"), maxLength: 6 }), (words, query) => {
-        const keys = new Set(searchKeysForName(words.join(" ")));
-        const name = normaliseForSearch(words.join(" "));
-        const q = searchKey(query);
-        const expected = name.split(" ").some((_, i) => name.split(" ").slice(i).join(" ").startsWith(q));
-        if (q !== "") expect(keys.has(q)).toBe(expected);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom("ann", "anna", "b", "bob", "é", "zoë"), { minLength: 1, maxLength: 4 }),
+        fc.string({ unit: fc.constantFrom("a", "n", "b", "o", " ", "e", "z"), maxLength: 6 }),
+        (words, query) => {
+          const keys = new Set(searchKeysForName(words.join(" ")));
+          const name = normaliseForSearch(words.join(" "));
+          const q = searchKey(query);
+          const expected = name.split(" ").some((_, i) => name.split(" ").slice(i).join(" ").startsWith(q));
+          if (q !== "") expect(keys.has(q)).toBe(expected);
+        },
+      ),
     );
   });
 });

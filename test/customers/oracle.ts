@@ -44,7 +44,10 @@ export interface PagingResult {
 }
 
 /** Follows nextPageToken until it is absent; fails loudly instead of looping forever. */
-export async function pageWithTokens(directory: CustomerDirectory, request: Omit<ListRequest, "pageToken" | "anchor">): Promise<PagingResult> {
+export async function pageWithTokens(
+  directory: CustomerDirectory,
+  request: Omit<ListRequest, "pageToken" | "anchor">,
+): Promise<PagingResult> {
   const pages: ListPage[] = [];
   let pageToken: string | undefined;
   do {
@@ -57,7 +60,10 @@ export async function pageWithTokens(directory: CustomerDirectory, request: Omit
 }
 
 /** Legacy paging: the next request carries the last customer_id as Anchor, and stops on an empty page. */
-export async function pageWithAnchors(directory: CustomerDirectory, request: Omit<ListRequest, "pageToken" | "anchor">): Promise<PagingResult> {
+export async function pageWithAnchors(
+  directory: CustomerDirectory,
+  request: Omit<ListRequest, "pageToken" | "anchor">,
+): Promise<PagingResult> {
   const pages: ListPage[] = [];
   let anchor: string | undefined;
   for (;;) {

@@ -19,6 +19,8 @@ describe("page tokens", () => {
   });
 
   it("refuses bytes that are not UTF-8", () => {
-    expect(() => decodePageToken(Buffer.from([0x7b, 0xff, 0x7d]).toString("base64url"), list)).toThrow(InvalidPageTokenError);
+    expect(() => decodePageToken(Buffer.from([0x7b, 0xff, 0x7d]).toString("base64url"), list)).toThrow(
+      InvalidPageTokenError,
+    );
   });
 });

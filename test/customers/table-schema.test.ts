@@ -28,7 +28,10 @@ const keys = (items: Array<Record<string, { S?: string }>>) => items.map((item) 
 describe("tableDefinition", () => {
   it("defines every key attribute it uses and names of at least 3 characters", () => {
     const defined = tableDefinition.AttributeDefinitions.map((a) => a.AttributeName).sort();
-    const used = [...tableDefinition.KeySchema, ...tableDefinition.GlobalSecondaryIndexes.flatMap((index) => index.KeySchema)]
+    const used = [
+      ...tableDefinition.KeySchema,
+      ...tableDefinition.GlobalSecondaryIndexes.flatMap((index) => index.KeySchema),
+    ]
       .map((k) => k.AttributeName)
       .sort();
     expect(defined).toEqual([...new Set(used)]);
@@ -65,7 +68,16 @@ describe("itemsForCustomer", () => {
 
   it("puts list rows in the worker's (lowercased) index partition, in customer_id order under each search key", () => {
     const indexed = items.filter((item) => item[ATTR.matchKey]);
-    expect(indexed.map((item) => item[ATTR.matchKey]?.S)).toEqual(["#7", "a#7", "an#7", "ann#7", "ann l#7", "ann li#7", "l#7", "li#7"]);
+    expect(indexed.map((item) => item[ATTR.matchKey]?.S)).toEqual([
+      "#7",
+      "a#7",
+      "an#7",
+      "ann#7",
+      "ann l#7",
+      "ann li#7",
+      "l#7",
+      "li#7",
+    ]);
     for (const item of indexed) {
       expect(item[ATTR.workerKey]).toEqual({ S: "alice@example.com" });
       expect(item[ATTR.displayName]).toEqual({ S: "Ann Li" });
@@ -75,21 +87,29 @@ describe("itemsForCustomer", () => {
 
   it("stores the whole record on the profile and on each address item", () => {
     const withDocument = items.filter((item) => item[ATTR.document]);
-    expect(keys(withDocument)).toEqual(["customer#7 | customer", "address#+15550000001 | customer#7", "address#whatsapp:+15550000001 | customer#7"]);
+    expect(keys(withDocument)).toEqual([
+      "customer#7 | customer",
+      "address#+15550000001 | customer#7",
+      "address#whatsapp:+15550000001 | customer#7",
+    ]);
     for (const item of withDocument) expect(JSON.parse(item[ATTR.document]!.S!)).toEqual(ann);
   });
 
   it("refuses a record DynamoDB could not store as one item", () => {
-    expect(() => itemsForCustomer({ ...ann, details: { title: "t", content: "x".repeat(400_000) } })).toThrow(RangeError);
+    expect(() => itemsForCustomer({ ...ann, details: { title: "t", content: "x".repeat(400_000) } })).toThrow(
+      RangeError,
+    );
   });
 
   it("rebuilds a page's start key from the worker, the search key and the last id alone", () => {
     const profile = items[0]!;
     const start = matchStartKey("alice@example.com", "", "7");
-    for (const name of [ATTR.partitionKey, ATTR.sortKey, ATTR.workerKey, ATTR.matchKey]) expect(start[name]).toEqual(profile[name]);
+    for (const name of [ATTR.partitionKey, ATTR.sortKey, ATTR.workerKey, ATTR.matchKey])
+      expect(start[name]).toEqual(profile[name]);
     const nameItem = items.find((item) => item[ATTR.sortKey]?.S === "name#ann l")!;
     const searchStart = matchStartKey("alice@example.com", "ann l", "7");
-    for (const name of [ATTR.partitionKey, ATTR.sortKey, ATTR.workerKey, ATTR.matchKey]) expect(searchStart[name]).toEqual(nameItem[name]);
+    for (const name of [ATTR.partitionKey, ATTR.sortKey, ATTR.workerKey, ATTR.matchKey])
+      expect(searchStart[name]).toEqual(nameItem[name]);
   });
 });
 

@@ -19,16 +19,31 @@ writeFileSync(badChannelFile, JSON.stringify([{ ...customer, channels: [{ type: 
 const badWhatsAppFile = join(dir, "bad-whatsapp.json");
 writeFileSync(
   badWhatsAppFile,
-  JSON.stringify([{ ...customer, channels: [{ type: "sms", value: "+15550100001" }, { type: "whatsapp", value: "+15550100001" }] }]),
+  JSON.stringify([
+    {
+      ...customer,
+      channels: [
+        { type: "sms", value: "+15550100001" },
+        { type: "whatsapp", value: "+15550100001" },
+      ],
+    },
+  ]),
 );
-const env = { TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, CUSTOMERS_FILE: customersFile, TWILIO_SMS_NUMBER: "+15559990000" };
+const env = {
+  TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+  TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+  CUSTOMERS_FILE: customersFile,
+  TWILIO_SMS_NUMBER: "+15559990000",
+};
 
 function post(port: number, path: string, body: string | Buffer, headers: Record<string, string | number> = {}) {
   return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port, path, method: "POST", headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString(), headers: res.headers }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString(), headers: res.headers }),
+      );
     });
     req.on("error", reject);
     req.end(body);
@@ -59,13 +74,20 @@ describe("local server", () => {
   };
 
   it("serves a signed GetCustomersList from the customers file, verifying http://Host + path", async () => {
-    const answer = await signed("/callbacks/crm", { Location: "GetCustomersList", Worker: "alice@example.com", PageSize: "30" });
+    const answer = await signed("/callbacks/crm", {
+      Location: "GetCustomersList",
+      Worker: "alice@example.com",
+      PageSize: "30",
+    });
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body).objects.customers).toHaveLength(3);
   });
 
   it("serves every callback path", async () => {
-    const answer = await signed("/callbacks/outgoing-conversation", { Location: "GetProxyAddress", ChannelType: "sms" });
+    const answer = await signed("/callbacks/outgoing-conversation", {
+      Location: "GetProxyAddress",
+      ChannelType: "sms",
+    });
     expect(JSON.parse(answer.body)).toEqual({ proxy_address: "+15559990000" });
     expect((await signed("/callbacks/twilio-conversations", { EventType: "onMessageAdded" })).status).toBe(200);
   });
@@ -75,14 +97,23 @@ describe("local server", () => {
   });
 
   it("refuses a declared oversized body with 413 without reading it", async () => {
-    const answer = await post(port, "/callbacks/crm", "", { "content-type": "application/x-www-form-urlencoded", "content-length": 10 * 1024 * 1024 });
+    const answer = await post(port, "/callbacks/crm", "", {
+      "content-type": "application/x-www-form-urlencoded",
+      "content-length": 10 * 1024 * 1024,
+    });
     expect(answer.status).toBe(413);
   });
 
   it("counts streamed (chunked) bytes and stops at 64 KiB", async () => {
     const answer = await new Promise<number>((resolve, reject) => {
       const req = request(
-        { host: "127.0.0.1", port, path: "/callbacks/crm", method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "transfer-encoding": "chunked" } },
+        {
+          host: "127.0.0.1",
+          port,
+          path: "/callbacks/crm",
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", "transfer-encoding": "chunked" },
+        },
         (res) => {
           res.resume();
           resolve(res.statusCode!);
@@ -115,14 +146,21 @@ describe("npm start", () => {
     return { child, output: () => out };
   }
 
-  it.each(["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"])("stops with a message naming %s when it is missing", async (missing) => {
-    const rest = Object.fromEntries(Object.entries({ TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN }).filter(([k]) => k !== missing));
-    const { child, output } = start(rest);
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-    expect(code).toBe(1);
-    expect(output()).toContain(missing);
-    expect(output()).not.toMatch(/\n\s+at /);
-  });
+  it.each(["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"])(
+    "stops with a message naming %s when it is missing",
+    async (missing) => {
+      const rest = Object.fromEntries(
+        Object.entries({ TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN }).filter(
+          ([k]) => k !== missing,
+        ),
+      );
+      const { child, output } = start(rest);
+      const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+      expect(code).toBe(1);
+      expect(output()).toContain(missing);
+      expect(output()).not.toMatch(/\n\s+at /);
+    },
+  );
 
   const exitOf = async (extraEnv: Record<string, string>) => {
     const { child, output } = start({ TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, ...extraEnv });
@@ -137,9 +175,15 @@ describe("npm start", () => {
     [{ TWILIO_SMS_NUMBER: "555-1234" }, /TWILIO_SMS_NUMBER/],
     [{ PUBLIC_BASE_URL: "ftp://tunnel.example.net" }, /PUBLIC_BASE_URL must be http\(s\), not ftp/],
     [{ PUBLIC_BASE_URL: "https://tunnel.example.net/callbacks" }, /PUBLIC_BASE_URL must be an origin without a path/],
-    [{ CONVERSATIONS_SERVICE_SID: "IS0123" }, /CONVERSATIONS_SERVICE_SID must be IS followed by 32 hex characters: copy it/],
+    [
+      { CONVERSATIONS_SERVICE_SID: "IS0123" },
+      /CONVERSATIONS_SERVICE_SID must be IS followed by 32 hex characters: copy it/,
+    ],
     [{ TWILIO_AUTH_TOKEN: "your_auth_token" }, /TWILIO_AUTH_TOKEN is still the placeholder from \.env\.example/],
-    [{ CUSTOMERS_FILE: badChannelFile }, /customer at index 0: channels\[0\]\.value must be an E\.164 number such as \+15551230001 \(channel type sms\)/],
+    [
+      { CUSTOMERS_FILE: badChannelFile },
+      /customer at index 0: channels\[0\]\.value must be an E\.164 number such as \+15551230001 \(channel type sms\)/,
+    ],
     [{ CUSTOMERS_FILE: badWhatsAppFile }, /channels\[1\]\.value must be whatsapp:\+E164 .*\(channel type whatsapp\)/],
   ])("stops with one line naming the setting for %j", async (extraEnv, message) => {
     const { code, output } = await exitOf(extraEnv);
@@ -171,7 +215,10 @@ describe("npm start", () => {
 
   it("reads .env from the working directory when there is one", async () => {
     const project = mkdtempSync(join(tmpdir(), "frontline-env-"));
-    writeFileSync(join(project, ".env"), `TWILIO_ACCOUNT_SID=${ACCOUNT_SID}\nTWILIO_AUTH_TOKEN=${AUTH_TOKEN}\nPUBLIC_BASE_URL=https://tunnel.example.net\n`);
+    writeFileSync(
+      join(project, ".env"),
+      `TWILIO_ACCOUNT_SID=${ACCOUNT_SID}\nTWILIO_AUTH_TOKEN=${AUTH_TOKEN}\nPUBLIC_BASE_URL=https://tunnel.example.net\n`,
+    );
     const { child, output } = start({}, project);
     try {
       await expect.poll(output, { timeout: 10_000 }).toContain("https://tunnel.example.net/callbacks/crm");
@@ -184,7 +231,8 @@ describe("npm start", () => {
     const { child, output } = start({ TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN });
     try {
       await expect.poll(output, { timeout: 10_000 }).toContain("/callbacks/twilio-conversations");
-      for (const path of ["crm", "outgoing-conversation", "templates", "routing"]) expect(output()).toContain(`/callbacks/${path}`);
+      for (const path of ["crm", "outgoing-conversation", "templates", "routing"])
+        expect(output()).toContain(`/callbacks/${path}`);
       expect(output()).not.toContain(AUTH_TOKEN);
     } finally {
       child.kill();

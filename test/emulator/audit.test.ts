@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { auditLog } from "../../dev/twilio-emulator/audit.js";
-import { call, CONV, emulatorPerTest, MSG } from "./client.js";
+import { CONV, call, emulatorPerTest, MSG } from "./client.js";
 
 const start = emulatorPerTest();
 let dir: string | undefined;

@@ -2,9 +2,10 @@
  * A bare HTTP client for the emulator tests: real Twilio URLs in, mapped onto the emulator with the
  * same function the product uses, form bodies encoded the way twilio-node encodes them.
  */
-import { twilioApiUrl } from "../../lambda/twilio/api-url.js";
+
 import { afterEach } from "vitest";
 import { startTwilioEmulator, type TwilioEmulator } from "../../dev/twilio-emulator/index.js";
+import { twilioApiUrl } from "../../lambda/twilio/api-url.js";
 
 export type Form = Record<string, string | string[]>;
 
@@ -23,14 +24,22 @@ export interface CallOptions {
 
 export function encodeForm(form: Form): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(form)) for (const v of Array.isArray(value) ? value : [value]) params.append(key, v);
+  for (const [key, value] of Object.entries(form))
+    for (const v of Array.isArray(value) ? value : [value]) params.append(key, v);
   return params.toString();
 }
 
-export async function call(emu: TwilioEmulator, method: string, twilioUrl: string, form?: Form, options: CallOptions = {}): Promise<Answer> {
+export async function call(
+  emu: TwilioEmulator,
+  method: string,
+  twilioUrl: string,
+  form?: Form,
+  options: CallOptions = {},
+): Promise<Answer> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.password !== false) {
-    headers["Authorization"] = "Basic " + Buffer.from(`${emu.accountSid}:${options.password ?? emu.authToken}`).toString("base64");
+    headers["Authorization"] =
+      "Basic " + Buffer.from(`${emu.accountSid}:${options.password ?? emu.authToken}`).toString("base64");
   }
   let body: string | undefined;
   if (form) {

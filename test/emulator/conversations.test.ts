@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ErrorCode, startTwilioEmulator, type TwilioEmulator } from "../../dev/twilio-emulator/index.js";
-import { call, CONV, SID } from "./client.js";
+import { CONV, call, SID } from "./client.js";
 
 let emu: TwilioEmulator;
 beforeEach(async () => {
@@ -145,7 +145,10 @@ describe("address configurations", () => {
     const byAddress = await call(emu, "GET", `${base}/${encodeURIComponent("+15551230001")}`);
     expect(byAddress.body).toEqual(made.body);
 
-    const updated = await call(emu, "POST", `${base}/${made.body.sid}`, { "AutoCreation.Type": "default", "AutoCreation.Enabled": "false" });
+    const updated = await call(emu, "POST", `${base}/${made.body.sid}`, {
+      "AutoCreation.Type": "default",
+      "AutoCreation.Enabled": "false",
+    });
     expect(updated.body.auto_creation).toEqual({ enabled: false, type: "default", conversation_service_sid: is });
 
     expect((await call(emu, "DELETE", `${base}/${made.body.sid}`)).status).toBe(204);
@@ -173,8 +176,13 @@ describe("address configurations", () => {
     emu.addAddressConfiguration({ type: "whatsapp", address: "whatsapp:+15551230001" });
     const page0 = await call(emu, "GET", `${base}?Type=sms&PageSize=2`);
     expect(page0.body.meta.key).toBe("address_configurations");
-    expect(page0.body.address_configurations.map((c: { address: string }) => c.address)).toEqual(["+15551230001", "+15551230002"]);
-    expect(page0.body.meta.next_page_url).toMatch(/^https:\/\/conversations\.twilio\.com\/v1\/Configuration\/Addresses\?Type=sms&PageSize=2&Page=1&PageToken=/);
+    expect(page0.body.address_configurations.map((c: { address: string }) => c.address)).toEqual([
+      "+15551230001",
+      "+15551230002",
+    ]);
+    expect(page0.body.meta.next_page_url).toMatch(
+      /^https:\/\/conversations\.twilio\.com\/v1\/Configuration\/Addresses\?Type=sms&PageSize=2&Page=1&PageToken=/,
+    );
     const page1 = await call(emu, "GET", page0.body.meta.next_page_url);
     expect(page1.body.address_configurations.map((c: { address: string }) => c.address)).toEqual(["+15551230003"]);
     expect(page1.body.meta.page).toBe(1);
@@ -209,7 +217,11 @@ describe("participants", () => {
     const other = emu.addConversation();
     const form = { "MessagingBinding.Address": "+15550001111", "MessagingBinding.ProxyAddress": "+15551230001" };
     const made = await call(emu, "POST", `${CONV}/Conversations/${ch}/Participants`, form);
-    expect(made.body.messaging_binding).toEqual({ type: "sms", address: "+15550001111", proxy_address: "+15551230001" });
+    expect(made.body.messaging_binding).toEqual({
+      type: "sms",
+      address: "+15550001111",
+      proxy_address: "+15551230001",
+    });
     const clash = await call(emu, "POST", `${CONV}/Conversations/${other}/Participants`, form);
     expect(clash.body.code).toBe(50416);
     expect(clash.body.message).toContain(ch);

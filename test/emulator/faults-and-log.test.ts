@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startTwilioEmulator } from "../../dev/twilio-emulator/index.js";
-import { call, CONV, emulatorPerTest, MSG } from "./client.js";
+import { CONV, call, emulatorPerTest, MSG } from "./client.js";
 
 const start = emulatorPerTest();
 
@@ -15,7 +15,12 @@ describe("fault injection", () => {
       const r = await call(emu, "POST", `${CONV}/Configuration`, { DefaultClosedTimer: "PT10M" });
       expect(r.status).toBe(429);
       expect(r.headers.get("retry-after")).toBe("3");
-      expect(r.body).toEqual({ code: 20429, message: "Too Many Requests", more_info: "https://www.twilio.com/docs/errors/20429", status: 429 });
+      expect(r.body).toEqual({
+        code: 20429,
+        message: "Too Many Requests",
+        more_info: "https://www.twilio.com/docs/errors/20429",
+        status: 429,
+      });
     }
     // Throttled requests are not processed, as Twilio documents.
     expect(emu.state().configuration.defaultClosedTimer).toBeNull();
@@ -87,7 +92,10 @@ describe("request log", () => {
   it("records valid requests with the real host, path, query and form (arrays for repeated keys)", async () => {
     const emu = await start();
     const is = emu.addConversationService("Frontline Service");
-    await call(emu, "POST", `${CONV}/Services/${is}/Configuration/Webhooks`, { Filters: ["onConversationAdd", "onParticipantAdded"], Method: "POST" });
+    await call(emu, "POST", `${CONV}/Services/${is}/Configuration/Webhooks`, {
+      Filters: ["onConversationAdd", "onParticipantAdded"],
+      Method: "POST",
+    });
     await call(emu, "GET", `${CONV}/Configuration/Addresses?Type=sms`);
     expect(emu.requests).toEqual([
       {
@@ -98,7 +106,14 @@ describe("request log", () => {
         form: { Filters: ["onConversationAdd", "onParticipantAdded"], Method: "POST" },
         status: 200,
       },
-      { method: "GET", host: "conversations.twilio.com", path: "/v1/Configuration/Addresses", query: { Type: "sms" }, form: {}, status: 200 },
+      {
+        method: "GET",
+        host: "conversations.twilio.com",
+        path: "/v1/Configuration/Addresses",
+        query: { Type: "sms" },
+        form: {},
+        status: 200,
+      },
     ]);
     expect(emu.writeCount()).toBe(1);
     expect(emu.writeCount({ host: "messaging.twilio.com" })).toBe(0);
@@ -120,7 +135,11 @@ describe("request log", () => {
       expect(lines[0]).toBe(
         '{"method":"POST","host":"messaging.twilio.com","path":"/v1/Services","query":{},"form":{"FriendlyName":"Frontline senders"},"status":201}',
       );
-      expect(JSON.parse(lines[1]!)).toMatchObject({ form: { Nope: "x" }, status: 400, violations: expect.arrayContaining(["Unknown parameter Nope in the post body"]) });
+      expect(JSON.parse(lines[1]!)).toMatchObject({
+        form: { Nope: "x" },
+        status: 400,
+        violations: expect.arrayContaining(["Unknown parameter Nope in the post body"]),
+      });
       expect(JSON.parse(lines[2]!)).toMatchObject({ method: "GET", query: { PageSize: "5" } });
       expect(emu.requests.map((r) => r.status)).toEqual([201, 200]);
 

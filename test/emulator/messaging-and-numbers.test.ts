@@ -10,7 +10,10 @@ afterEach(() => emu.close());
 
 describe("messaging services", () => {
   it("creates with Twilio's shape, updates partially, deletes", async () => {
-    const made = await call(emu, "POST", `${MSG}/Services`, { FriendlyName: "Frontline senders", UseInboundWebhookOnNumber: "true" });
+    const made = await call(emu, "POST", `${MSG}/Services`, {
+      FriendlyName: "Frontline senders",
+      UseInboundWebhookOnNumber: "true",
+    });
     expect(made.status).toBe(201);
     const mg = made.body.sid;
     expect(mg).toMatch(SID("MG"));
@@ -24,8 +27,15 @@ describe("messaging services", () => {
     expect(made.body.links.phone_numbers).toBe(`https://messaging.twilio.com/v1/Services/${mg}/PhoneNumbers`);
     expect(made.body.date_updated).toBe(made.body.date_created);
 
-    const updated = await call(emu, "POST", `${MSG}/Services/${mg}`, { InboundRequestUrl: "https://example.com/in", ValidityPeriod: "600" });
-    expect(updated.body).toMatchObject({ friendly_name: "Frontline senders", inbound_request_url: "https://example.com/in", validity_period: 600 });
+    const updated = await call(emu, "POST", `${MSG}/Services/${mg}`, {
+      InboundRequestUrl: "https://example.com/in",
+      ValidityPeriod: "600",
+    });
+    expect(updated.body).toMatchObject({
+      friendly_name: "Frontline senders",
+      inbound_request_url: "https://example.com/in",
+      validity_period: 600,
+    });
 
     const list = await call(emu, "GET", `${MSG}/Services`);
     expect(list.body.meta.key).toBe("services");
@@ -39,7 +49,11 @@ describe("messaging services", () => {
     const sids = [0, 1, 2].map((i) => emu.addMessagingService({ friendlyName: `svc ${i}` }));
     const second = await call(emu, "GET", `${MSG}/Services?PageSize=1&Page=1`);
     expect(second.body.services.map((s: { sid: string }) => s.sid)).toEqual([sids[1]]);
-    expect(second.body.meta).toMatchObject({ page: 1, page_size: 1, url: "https://messaging.twilio.com/v1/Services?PageSize=1&Page=1" });
+    expect(second.body.meta).toMatchObject({
+      page: 1,
+      page_size: 1,
+      url: "https://messaging.twilio.com/v1/Services?PageSize=1&Page=1",
+    });
     const third = await call(emu, "GET", second.body.meta.next_page_url);
     expect(third.body.services.map((s: { sid: string }) => s.sid)).toEqual([sids[2]]);
     const back = await call(emu, "GET", third.body.meta.previous_page_url);
@@ -107,12 +121,22 @@ describe("incoming phone numbers (API 2010)", () => {
     const exact = emu.addPhoneNumber("+15551230001");
     const longer = emu.addPhoneNumber("+155512300012");
     emu.addPhoneNumber("+15559990000");
-    const r = await call(emu, "GET", `${api2010(emu)}/IncomingPhoneNumbers.json?PhoneNumber=${encodeURIComponent("+15551230001")}`);
+    const r = await call(
+      emu,
+      "GET",
+      `${api2010(emu)}/IncomingPhoneNumbers.json?PhoneNumber=${encodeURIComponent("+15551230001")}`,
+    );
     expect(r.status).toBe(200);
     const sids = r.body.incoming_phone_numbers.map((n: { sid: string }) => n.sid);
     expect(sids).toEqual([exact, longer]);
-    const wildcard = await call(emu, "GET", `${api2010(emu)}/IncomingPhoneNumbers.json?PhoneNumber=${encodeURIComponent("+1555*99")}`);
-    expect(wildcard.body.incoming_phone_numbers.map((n: { phone_number: string }) => n.phone_number)).toEqual(["+15559990000"]);
+    const wildcard = await call(
+      emu,
+      "GET",
+      `${api2010(emu)}/IncomingPhoneNumbers.json?PhoneNumber=${encodeURIComponent("+1555*99")}`,
+    );
+    expect(wildcard.body.incoming_phone_numbers.map((n: { phone_number: string }) => n.phone_number)).toEqual([
+      "+15559990000",
+    ]);
   });
 
   it("renders Twilio's number shape with RFC 2822 dates", async () => {
@@ -134,7 +158,8 @@ describe("incoming phone numbers (API 2010)", () => {
   it("pages with relative next_page_uri, start and end", async () => {
     for (let i = 0; i < 5; i++) emu.addPhoneNumber(`+1555123000${i}`);
     const seen: string[] = [];
-    let uri: string | null = `/2010-04-01/Accounts/${emu.accountSid}/IncomingPhoneNumbers.json?PhoneNumber=%2B1555&PageSize=2`;
+    let uri: string | null =
+      `/2010-04-01/Accounts/${emu.accountSid}/IncomingPhoneNumbers.json?PhoneNumber=%2B1555&PageSize=2`;
     const starts: number[] = [];
     while (uri) {
       const page: Awaited<ReturnType<typeof call>> = await call(emu, "GET", `https://api.twilio.com${uri}`);
@@ -142,14 +167,21 @@ describe("incoming phone numbers (API 2010)", () => {
       starts.push(page.body.start, page.body.end);
       seen.push(...page.body.incoming_phone_numbers.map((n: { phone_number: string }) => n.phone_number));
       uri = page.body.next_page_uri;
-      if (uri) expect(uri).toMatch(/^\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/IncomingPhoneNumbers\.json\?PhoneNumber=%2B1555&PageSize=2&Page=\d&PageToken=/);
+      if (uri)
+        expect(uri).toMatch(
+          /^\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/IncomingPhoneNumbers\.json\?PhoneNumber=%2B1555&PageSize=2&Page=\d&PageToken=/,
+        );
     }
     expect(seen).toEqual(["+15551230000", "+15551230001", "+15551230002", "+15551230003", "+15551230004"]);
     expect(starts).toEqual([0, 1, 2, 3, 4, 4]);
   });
 
   it("answers 404 for another account's numbers", async () => {
-    const r = await call(emu, "GET", `https://api.twilio.com/2010-04-01/Accounts/AC${"b".repeat(32)}/IncomingPhoneNumbers.json`);
+    const r = await call(
+      emu,
+      "GET",
+      `https://api.twilio.com/2010-04-01/Accounts/AC${"b".repeat(32)}/IncomingPhoneNumbers.json`,
+    );
     expect(r.status).toBe(404);
   });
 });
@@ -168,8 +200,15 @@ describe("frontline users", () => {
       is_available: false,
       url: `https://frontline-api.twilio.com/v1/Users/${us}`,
     });
-    const updated = await call(emu, "POST", `${FRONTLINE}/Users/${us}`, { IsAvailable: "true", Avatar: "https://example.com/a.png" });
-    expect(updated.body).toMatchObject({ is_available: true, avatar: "https://example.com/a.png", friendly_name: "Alice" });
+    const updated = await call(emu, "POST", `${FRONTLINE}/Users/${us}`, {
+      IsAvailable: "true",
+      Avatar: "https://example.com/a.png",
+    });
+    expect(updated.body).toMatchObject({
+      is_available: true,
+      avatar: "https://example.com/a.png",
+      friendly_name: "Alice",
+    });
     expect((await call(emu, "GET", `${FRONTLINE}/Users/nobody`)).body.code).toBe(20404);
   });
 });

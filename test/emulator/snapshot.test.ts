@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TwilioEmulator } from "../../dev/twilio-emulator/index.js";
-import { call, CONV, emulatorPerTest, MSG } from "./client.js";
+import { CONV, call, emulatorPerTest, MSG } from "./client.js";
 
 const start = emulatorPerTest();
 
@@ -11,8 +11,15 @@ function seed(emu: TwilioEmulator) {
   const pn2 = emu.addPhoneNumber("+15551230002");
   const mg = emu.addMessagingService({ friendlyName: "Existing senders" });
   emu.addToSenderPool(mg, pn1);
-  emu.setServiceWebhooks(is, { preWebhookUrl: "https://old.example.com/pre", filters: ["onMessageAdded"], method: "POST" });
-  emu.addAddressConfiguration({ address: "+15551230002", autoCreation: { enabled: true, type: "default", conversationServiceSid: is } });
+  emu.setServiceWebhooks(is, {
+    preWebhookUrl: "https://old.example.com/pre",
+    filters: ["onMessageAdded"],
+    method: "POST",
+  });
+  emu.addAddressConfiguration({
+    address: "+15551230002",
+    autoCreation: { enabled: true, type: "default", conversationServiceSid: is },
+  });
   emu.addFrontlineUser({ identity: "alice@example.com" });
   const ch = emu.addConversation({ serviceSid: is });
   emu.addParticipant({ conversationSid: ch, identity: "alice@example.com" });
@@ -55,7 +62,9 @@ describe("snapshots", () => {
     const { is, mg, pn2 } = seed(emu);
     // As on a real account, where the Console sets a default messaging service: a SID parameter
     // cannot be sent empty, so a restore can only write back one that was there.
-    emu.setConfiguration({ defaultMessagingServiceSid: emu.addMessagingService({ friendlyName: "Default Conversations Messaging Service" }) });
+    emu.setConfiguration({
+      defaultMessagingServiceSid: emu.addMessagingService({ friendlyName: "Default Conversations Messaging Service" }),
+    });
     const before = emu.snapshot();
     const previous = (await call(emu, "GET", `${CONV}/Configuration`)).body;
     const hooks = (await call(emu, "GET", `${CONV}/Services/${is}/Configuration/Webhooks`)).body;
@@ -83,7 +92,9 @@ describe("snapshots", () => {
     await call(emu, "DELETE", `${MSG}/Services/${mg}/PhoneNumbers/${pn2}`);
 
     // The webhook singleton's service moved date_updated, as Twilio's would: values are equal.
-    expect(emu.snapshot({ dates: false })).toBe(JSON.stringify(JSON.parse(before), (k, v) => (k === "dateCreated" || k === "dateUpdated" ? undefined : v), 2));
+    expect(emu.snapshot({ dates: false })).toBe(
+      JSON.stringify(JSON.parse(before), (k, v) => (k === "dateCreated" || k === "dateUpdated" ? undefined : v), 2),
+    );
     expect(emu.snapshot()).not.toBe(before);
   });
 

@@ -6,7 +6,7 @@ import { performance } from "node:perf_hooks";
 import { expect, it } from "vitest";
 import { startTwilioEmulator } from "../../dev/twilio-emulator/index.js";
 import { loadedSpecFiles } from "../../dev/twilio-emulator/spec/catalog.js";
-import { api2010, call, CONV, FRONTLINE, MSG } from "./client.js";
+import { api2010, CONV, call, FRONTLINE, MSG } from "./client.js";
 
 it("loads no spec at start and only the spec of each product called", async () => {
   // Relative to what this process already loaded, in case test files ever share workers.

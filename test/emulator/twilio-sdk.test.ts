@@ -51,18 +51,27 @@ describe("twilio-node against the emulator", () => {
     const config = await client.conversations.v1.configuration().update({ defaultChatServiceSid: is });
     expect(config.defaultChatServiceSid).toBe(is);
     expect(emu.requests).toEqual([
-      expect.objectContaining({ method: "POST", host: "conversations.twilio.com", path: "/v1/Configuration", form: { DefaultChatServiceSid: is }, status: 200 }),
+      expect.objectContaining({
+        method: "POST",
+        host: "conversations.twilio.com",
+        path: "/v1/Configuration",
+        form: { DefaultChatServiceSid: is },
+        status: 200,
+      }),
     ]);
   });
 
   it("sets service webhooks with Filters as repeated keys", async () => {
     const is = emu.addConversationService("Frontline Service");
-    const hooks = await client.conversations.v1.services(is).configuration.webhooks().update({
-      preWebhookUrl: "https://example.com/pre",
-      postWebhookUrl: "https://example.com/post",
-      filters: ["onConversationAdd", "onParticipantAdded"],
-      method: "POST",
-    });
+    const hooks = await client.conversations.v1
+      .services(is)
+      .configuration.webhooks()
+      .update({
+        preWebhookUrl: "https://example.com/pre",
+        postWebhookUrl: "https://example.com/post",
+        filters: ["onConversationAdd", "onParticipantAdded"],
+        method: "POST",
+      });
     expect(hooks.filters).toEqual(["onConversationAdd", "onParticipantAdded"]);
     expect(emu.requests[0]?.form["Filters"]).toEqual(["onConversationAdd", "onParticipantAdded"]);
   });
@@ -124,7 +133,9 @@ describe("twilio-node against the emulator", () => {
 
   it("updates a Frontline user by identity", async () => {
     emu.addFrontlineUser({ identity: "alice@example.com" });
-    const user = await client.frontlineApi.v1.users("alice@example.com").update({ isAvailable: true, friendlyName: "Alice" });
+    const user = await client.frontlineApi.v1
+      .users("alice@example.com")
+      .update({ isAvailable: true, friendlyName: "Alice" });
     expect(user).toMatchObject({ identity: "alice@example.com", isAvailable: true, friendlyName: "Alice" });
   });
 

@@ -4,7 +4,12 @@ import { call, testApp } from "../support/callbacks.js";
 import { customers } from "../support/fixtures.js";
 
 const PATH = "/callbacks/templates";
-const ask = (customerId: string) => ({ Location: "GetTemplatesByCustomerId", Worker: "alice@example.com", CustomerId: customerId, ConversationSid: "CH" + "1".repeat(32) });
+const ask = (customerId: string) => ({
+  Location: "GetTemplatesByCustomerId",
+  Worker: "alice@example.com",
+  CustomerId: customerId,
+  ConversationSid: "CH" + "1".repeat(32),
+});
 
 describe("templates: GetTemplatesByCustomerId", () => {
   it("answers a top-level array of categories with every placeholder filled", async () => {
@@ -19,7 +24,9 @@ describe("templates: GetTemplatesByCustomerId", () => {
 
   it("fills {{Author}} with the worker's display name", async () => {
     const asked: string[] = [];
-    const workerName = async (identity: string) => (asked.push(identity), identity === "alice@example.com" ? "Alice Liddell" : undefined);
+    const workerName = async (identity: string) => (
+      asked.push(identity), identity === "alice@example.com" ? "Alice Liddell" : undefined
+    );
     const answer = await call(testApp({ workerName }).app, PATH, ask("1"));
     expect(answer.status).toBe(200);
     expect(answer.json[0].templates[0].content).toBe("Hello Ann, this is Alice Liddell. How can I help you today?");
@@ -42,7 +49,10 @@ describe("templates: GetTemplatesByCustomerId", () => {
 
   it("keeps whatsAppApproved in Frontline's camel case", async () => {
     const answer = await call(testApp().app, PATH, ask("1"));
-    expect(answer.json[0].templates[2]).toEqual({ content: expect.stringContaining("Ann Smith"), whatsAppApproved: true });
+    expect(answer.json[0].templates[2]).toEqual({
+      content: expect.stringContaining("Ann Smith"),
+      whatsAppApproved: true,
+    });
   });
 
   it("answers 404 for an unknown customer", async () => {
@@ -55,19 +65,28 @@ describe("templates: GetTemplatesByCustomerId", () => {
   });
 
   it("fills every occurrence of a placeholder, not only the first", () => {
-    const [category] = renderTemplates(parseTemplates([{ display_name: "X", templates: [{ content: "{{FirstName}} {{FirstName}} {{ Name }}" }] }]), customers[0]!, "w");
+    const [category] = renderTemplates(
+      parseTemplates([{ display_name: "X", templates: [{ content: "{{FirstName}} {{FirstName}} {{ Name }}" }] }]),
+      customers[0]!,
+      "w",
+    );
     expect(category!.templates[0]!.content).toBe("Ann Ann Ann Smith");
   });
 
   it("rejects a template file with an unknown placeholder, naming where", () => {
-    expect(() => parseTemplates([{ display_name: "X", templates: [{ content: "Hi {{Nickname}}" }] }], "my.json")).toThrow(
-      /my\.json\[0\]\.templates\[0\]\.content: unknown placeholder \{\{Nickname\}\}/,
-    );
+    expect(() =>
+      parseTemplates([{ display_name: "X", templates: [{ content: "Hi {{Nickname}}" }] }], "my.json"),
+    ).toThrow(/my\.json\[0\]\.templates\[0\]\.content: unknown placeholder \{\{Nickname\}\}/);
   });
 
-  it.each([["{{first_name}}"], ["{{Name.First}}"], ["{{}}"], ["{{ toString }}"], ["{{constructor}}"]])("rejects %s, which would reach the customer unfilled", (placeholder) => {
-    expect(() => parseTemplates([{ display_name: "X", templates: [{ content: `Hi ${placeholder}` }] }])).toThrow(/unknown placeholder/);
-  });
+  it.each([["{{first_name}}"], ["{{Name.First}}"], ["{{}}"], ["{{ toString }}"], ["{{constructor}}"]])(
+    "rejects %s, which would reach the customer unfilled",
+    (placeholder) => {
+      expect(() => parseTemplates([{ display_name: "X", templates: [{ content: `Hi ${placeholder}` }] }])).toThrow(
+        /unknown placeholder/,
+      );
+    },
+  );
 
   it.each([
     [{}, /expected a JSON array/],

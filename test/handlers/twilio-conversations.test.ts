@@ -6,13 +6,22 @@ const PATH = "/callbacks/twilio-conversations";
 
 describe("twilio-conversations: onConversationAdd (pre)", () => {
   it("names the conversation after the customer and passes the avatar as a JSON string", async () => {
-    const answer = await call(testApp().app, PATH, { EventType: "onConversationAdd", "MessagingBinding.Address": "+15550000001" });
+    const answer = await call(testApp().app, PATH, {
+      EventType: "onConversationAdd",
+      "MessagingBinding.Address": "+15550000001",
+    });
     expect(answer.status).toBe(200);
-    expect(answer.json).toEqual({ friendly_name: "Ann Smith", attributes: JSON.stringify({ avatar: "https://example.com/ann.png" }) });
+    expect(answer.json).toEqual({
+      friendly_name: "Ann Smith",
+      attributes: JSON.stringify({ avatar: "https://example.com/ann.png" }),
+    });
   });
 
   it("uses the raw address and '{}' for an unknown sender", async () => {
-    const answer = await call(testApp().app, PATH, { EventType: "onConversationAdd", "MessagingBinding.Address": "+15551112222" });
+    const answer = await call(testApp().app, PATH, {
+      EventType: "onConversationAdd",
+      "MessagingBinding.Address": "+15551112222",
+    });
     expect(answer.json).toEqual({ friendly_name: "+15551112222", attributes: "{}" });
   });
 
@@ -21,10 +30,15 @@ describe("twilio-conversations: onConversationAdd (pre)", () => {
       list: async () => Promise.reject(new Error("unused")),
       getById: async () => Promise.reject(new Error("unused")),
       findByAddress: async () =>
-        Promise.reject(Object.assign(new Error("dynamodb Query: key address#+15550000001 timed out"), { name: "TimeoutError" })),
+        Promise.reject(
+          Object.assign(new Error("dynamodb Query: key address#+15550000001 timed out"), { name: "TimeoutError" }),
+        ),
     };
     const { app, log } = testApp({ directory: failing });
-    const answer = await call(app, PATH, { EventType: "onConversationAdd", "MessagingBinding.Address": "+15550000001" });
+    const answer = await call(app, PATH, {
+      EventType: "onConversationAdd",
+      "MessagingBinding.Address": "+15550000001",
+    });
     expect(answer).toMatchObject({ status: 200, text: "" });
     const entry = log.entries.find((e) => e.level === "error" && /onConversationAdd/.test(e.message));
     expect(entry?.fields?.error).toMatch(/TimeoutError/);
@@ -48,24 +62,41 @@ describe("twilio-conversations: onParticipantAdded (post)", () => {
 
   it("stamps customer_id, display_name and avatar on a customer participant, keeping other attributes", async () => {
     const { app, conversations } = testApp();
-    const answer = await call(app, PATH, added({ "MessagingBinding.Address": "+15550000001", Attributes: '{"vip":true}' }));
+    const answer = await call(
+      app,
+      PATH,
+      added({ "MessagingBinding.Address": "+15550000001", Attributes: '{"vip":true}' }),
+    );
     expect(answer.status).toBe(200);
     expect(conversations.calls).toHaveLength(1);
     const [conversationSid, participantSid, attributes] = conversations.calls[0]!.args;
     expect([conversationSid, participantSid]).toEqual([CONVERSATION_SID, PARTICIPANT_SID]);
-    expect(JSON.parse(attributes!)).toEqual({ vip: true, customer_id: "1", display_name: "Ann Smith", avatar: "https://example.com/ann.png" });
+    expect(JSON.parse(attributes!)).toEqual({
+      vip: true,
+      customer_id: "1",
+      display_name: "Ann Smith",
+      avatar: "https://example.com/ann.png",
+    });
   });
 
   it("skips the update when the attributes already carry all three", async () => {
     const { app, conversations } = testApp();
-    const attributes = JSON.stringify({ avatar: "https://example.com/other.png", display_name: "Ann S.", customer_id: "1" });
+    const attributes = JSON.stringify({
+      avatar: "https://example.com/other.png",
+      display_name: "Ann S.",
+      customer_id: "1",
+    });
     await call(app, PATH, added({ "MessagingBinding.Address": "+15550000001", Attributes: attributes }));
     expect(conversations.calls).toEqual([]);
   });
 
   it("leaves worker participants alone, even with an address on the event", async () => {
     const { app, conversations } = testApp();
-    await call(app, PATH, added({ Identity: "alice@example.com", "MessagingBinding.Address": "+15550000001", Attributes: "{}" }));
+    await call(
+      app,
+      PATH,
+      added({ Identity: "alice@example.com", "MessagingBinding.Address": "+15550000001", Attributes: "{}" }),
+    );
     expect(conversations.calls).toEqual([]);
   });
 

@@ -18,7 +18,11 @@ describe("adapter: checks in order", () => {
 
   it("refuses non-POST with 405 and Allow: POST, before anything else", async () => {
     const { app } = testApp();
-    const answer = await call(app, CRM, LIST, { method: "GET", token: null, headers: { "content-type": "application/json" } });
+    const answer = await call(app, CRM, LIST, {
+      method: "GET",
+      token: null,
+      headers: { "content-type": "application/json" },
+    });
     expect(answer.status).toBe(405);
     expect(answer.headers.allow).toBe("POST");
   });
@@ -38,7 +42,9 @@ describe("adapter: checks in order", () => {
 
   it("accepts the content type in any case and with parameters", async () => {
     const { app } = testApp();
-    const answer = await call(app, CRM, LIST, { headers: { "content-type": "Application/X-WWW-Form-Urlencoded;charset=utf-8" } });
+    const answer = await call(app, CRM, LIST, {
+      headers: { "content-type": "Application/X-WWW-Form-Urlencoded;charset=utf-8" },
+    });
     expect(answer.status).toBe(200);
   });
 
@@ -108,16 +114,24 @@ describe("adapter: what Twilio signed", () => {
 
   it("without PUBLIC_BASE_URL rebuilds https://Host + path", async () => {
     const { app } = testApp({ publicBaseUrl: null });
-    const answer = await call(app, CRM, LIST, { signedUrl: `https://abc123.execute-api.us-east-1.amazonaws.com${CRM}` });
+    const answer = await call(app, CRM, LIST, {
+      signedUrl: `https://abc123.execute-api.us-east-1.amazonaws.com${CRM}`,
+    });
     expect(answer.status).toBe(200);
   });
 
   it("without PUBLIC_BASE_URL honours X-Forwarded-Proto (a tunnel in front of http)", async () => {
     const { app } = testApp({ publicBaseUrl: null });
     const signedUrl = `http://tunnel.example.net${CRM}`;
-    const answer = await call(app, CRM, LIST, { signedUrl, headers: { host: "tunnel.example.net", "x-forwarded-proto": "http" } });
+    const answer = await call(app, CRM, LIST, {
+      signedUrl,
+      headers: { host: "tunnel.example.net", "x-forwarded-proto": "http" },
+    });
     expect(answer.status).toBe(200);
-    const wrongScheme = await call(app, CRM, LIST, { signedUrl, headers: { host: "tunnel.example.net", "x-forwarded-proto": "https" } });
+    const wrongScheme = await call(app, CRM, LIST, {
+      signedUrl,
+      headers: { host: "tunnel.example.net", "x-forwarded-proto": "https" },
+    });
     expect(wrongScheme.status).toBe(403);
   });
 
@@ -179,7 +193,10 @@ describe("adapter: when the token store fails", () => {
   it("keeps verifying with the token it holds while the store is down", async () => {
     let clock = 0;
     let down = false;
-    const token = cachedToken({ load: async () => (down ? Promise.reject(new Error("ThrottlingException")) : [AUTH_TOKEN]), now: () => clock });
+    const token = cachedToken({
+      load: async () => (down ? Promise.reject(new Error("ThrottlingException")) : [AUTH_TOKEN]),
+      now: () => clock,
+    });
     const { app } = testApp({ token });
     expect((await call(app, CRM, LIST)).status).toBe(200);
     down = true;
@@ -205,10 +222,13 @@ describe("adapter: dispatch", () => {
     expect(answer.json.error).toMatch(/Location is required/);
   });
 
-  it.each(["/callbacks/crm", "/callbacks/outgoing-conversation", "/callbacks/templates"])("answers 422 for an unknown Location on %s", async (path) => {
-    const answer = await call(testApp().app, path, { Location: "CreateCustomer", Worker: "alice@example.com" });
-    expect(answer.status).toBe(422);
-  });
+  it.each(["/callbacks/crm", "/callbacks/outgoing-conversation", "/callbacks/templates"])(
+    "answers 422 for an unknown Location on %s",
+    async (path) => {
+      const answer = await call(testApp().app, path, { Location: "CreateCustomer", Worker: "alice@example.com" });
+      expect(answer.status).toBe(422);
+    },
+  );
 
   it("does not dispatch to inherited object properties", async () => {
     const answer = await call(testApp().app, CRM, { Location: "constructor" });
@@ -216,14 +236,20 @@ describe("adapter: dispatch", () => {
   });
 
   it("answers 200 to a Conversations event it does not handle", async () => {
-    const answer = await call(testApp().app, "/callbacks/twilio-conversations", { EventType: "onMessageAdded", ConversationSid: CONVERSATION_SID });
+    const answer = await call(testApp().app, "/callbacks/twilio-conversations", {
+      EventType: "onMessageAdded",
+      ConversationSid: CONVERSATION_SID,
+    });
     expect(answer.status).toBe(200);
   });
 
   it("answers 502 with Twilio's code, not a stack trace, when Twilio fails", async () => {
     const { app, conversations } = testApp();
     conversations.fail = new TwilioApiError(503, 20503, "Service unavailable");
-    const answer = await call(app, "/callbacks/routing", { ConversationSid: CONVERSATION_SID, "MessagingBinding.Address": "+15550000001" });
+    const answer = await call(app, "/callbacks/routing", {
+      ConversationSid: CONVERSATION_SID,
+      "MessagingBinding.Address": "+15550000001",
+    });
     expect(answer.status).toBe(502);
     expect(answer.text).not.toMatch(/at .*\.ts/);
     expect(answer.json.error).toMatch(/20503/);
@@ -232,7 +258,10 @@ describe("adapter: dispatch", () => {
   it("answers 500 with a generic reason when a handler breaks, and logs the message", async () => {
     const { app, conversations, log } = testApp();
     conversations.fail = new Error("socket hang up");
-    const answer = await call(app, "/callbacks/routing", { ConversationSid: CONVERSATION_SID, "MessagingBinding.Address": "+15550000001" });
+    const answer = await call(app, "/callbacks/routing", {
+      ConversationSid: CONVERSATION_SID,
+      "MessagingBinding.Address": "+15550000001",
+    });
     expect(answer).toMatchObject({ status: 500, json: { error: "internal error" } });
     expect(log.entries.some((e) => e.level === "error" && e.fields?.error === "socket hang up")).toBe(true);
   });
@@ -246,6 +275,8 @@ describe("adapter: dispatch", () => {
     const { validateRequest } = await import("twilio/lib/webhooks/webhooks.js");
     const params = { A: "1", b: "2", "MessagingBinding.Address": "whatsapp:+1555" };
     const url = `${BASE_URL}/x?y=1`;
-    expect(validateRequest(AUTH_TOKEN, twilioSignature(AUTH_TOKEN, url, Object.entries(params)), url, params)).toBe(true);
+    expect(validateRequest(AUTH_TOKEN, twilioSignature(AUTH_TOKEN, url, Object.entries(params)), url, params)).toBe(
+      true,
+    );
   });
 });

@@ -6,19 +6,66 @@ import { AUTH_TOKEN } from "../support/fixtures.js";
 import { twilioSignature } from "../support/sign.js";
 
 const KNOWN_NAMES = [
-  "Location", "Worker", "PageSize", "Anchor", "NextPageToken", "Query", "CustomerId", "ChannelType", "ChannelValue",
-  "ConversationSid", "EventType", "ParticipantSid", "Identity", "Attributes", "MessagingBinding.Address", "MessagingBinding.AuthorAddress",
+  "Location",
+  "Worker",
+  "PageSize",
+  "Anchor",
+  "NextPageToken",
+  "Query",
+  "CustomerId",
+  "ChannelType",
+  "ChannelValue",
+  "ConversationSid",
+  "EventType",
+  "ParticipantSid",
+  "Identity",
+  "Attributes",
+  "MessagingBinding.Address",
+  "MessagingBinding.AuthorAddress",
 ];
 const KNOWN_VALUES = [
-  "GetCustomersList", "GetCustomerDetailsByCustomerId", "GetProxyAddress", "GetTemplatesByCustomerId", "onConversationAdd",
-  "onParticipantAdded", "sms", "whatsapp", "1", "2", "-1", "0", "1e9", "alice@example.com", "+15550000001", "whatsapp:+15550000001",
-  "CH" + "b".repeat(32), "MB" + "c".repeat(32), "{}", "{\"a\":1}", "[1]", "null", "__proto__", "constructor",
+  "GetCustomersList",
+  "GetCustomerDetailsByCustomerId",
+  "GetProxyAddress",
+  "GetTemplatesByCustomerId",
+  "onConversationAdd",
+  "onParticipantAdded",
+  "sms",
+  "whatsapp",
+  "1",
+  "2",
+  "-1",
+  "0",
+  "1e9",
+  "alice@example.com",
+  "+15550000001",
+  "whatsapp:+15550000001",
+  "CH" + "b".repeat(32),
+  "MB" + "c".repeat(32),
+  "{}",
+  '{"a":1}',
+  "[1]",
+  "null",
+  "__proto__",
+  "constructor",
 ];
 
-const name = fc.oneof(fc.constantFrom(...KNOWN_NAMES), fc.string({ maxLength: 12 }), fc.string({ unit: "binary", maxLength: 8 }));
-const value = fc.oneof(fc.constantFrom(...KNOWN_VALUES), fc.string({ maxLength: 40 }), fc.string({ unit: "binary", maxLength: 40 }), fc.nat().map(String));
+const name = fc.oneof(
+  fc.constantFrom(...KNOWN_NAMES),
+  fc.string({ maxLength: 12 }),
+  fc.string({ unit: "binary", maxLength: 8 }),
+);
+const value = fc.oneof(
+  fc.constantFrom(...KNOWN_VALUES),
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: "binary", maxLength: 40 }),
+  fc.nat().map(String),
+);
 const params = fc.array(fc.tuple(name, value), { maxLength: 12 });
-const path = fc.oneof(fc.constantFrom(...CALLBACKS.map((c) => c.path)), fc.string({ maxLength: 20 }).map((s) => `/${s}`));
+const path = fc.oneof(
+  fc.constantFrom(...CALLBACKS.map((c) => c.path)),
+  fc.string({ maxLength: 20 }).map((s) => `/${s}`),
+);
 
 describe("no input yields a 5xx", () => {
   it("signed arbitrary parameters on every callback answer below 500", async () => {
@@ -36,12 +83,27 @@ describe("no input yields a 5xx", () => {
   it("unsigned, mis-signed and malformed requests answer below 500", async () => {
     const { app } = testApp();
     const headers = fc.dictionary(
-      fc.constantFrom("content-type", "x-twilio-signature", "host", "x-forwarded-proto", "content-length", "X-Twilio-Signature"),
-      fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom("application/x-www-form-urlencoded", "application/json", "", "https", "http")),
+      fc.constantFrom(
+        "content-type",
+        "x-twilio-signature",
+        "host",
+        "x-forwarded-proto",
+        "content-length",
+        "X-Twilio-Signature",
+      ),
+      fc.oneof(
+        fc.string({ maxLength: 30 }),
+        fc.constantFrom("application/x-www-form-urlencoded", "application/json", "", "https", "http"),
+      ),
     );
     await fc.assert(
       fc.asyncProperty(
-        path, params, headers, fc.constantFrom("POST", "GET", "PUT", ""), fc.option(fc.string({ unit: "binary", maxLength: 200 })), fc.boolean(),
+        path,
+        params,
+        headers,
+        fc.constantFrom("POST", "GET", "PUT", ""),
+        fc.option(fc.string({ unit: "binary", maxLength: 200 })),
+        fc.boolean(),
         async (p, pairs, extraHeaders, method, rawBody, base64) => {
           const event = signedEvent({ path: p, params: pairs, token: null, method, headers: extraHeaders });
           if (rawBody !== null) event.body = base64 ? Buffer.from(rawBody).toString("base64") : rawBody;

@@ -30,7 +30,8 @@ beforeEach(async () => {
   table = await createTable(client, "import");
 });
 
-const itemCount = async () => (await client.send(new ScanCommand({ TableName: table, Select: "COUNT", ConsistentRead: true }))).Count ?? 0;
+const itemCount = async () =>
+  (await client.send(new ScanCommand({ TableName: table, Select: "COUNT", ConsistentRead: true }))).Count ?? 0;
 
 /** The table, read through the Lambda's store, answers exactly what the JSON store answers for `records`. */
 async function expectTableServes(records: unknown[]): Promise<void> {
@@ -40,7 +41,9 @@ async function expectTableServes(records: unknown[]): Promise<void> {
   for (const customer of customers) {
     expect(await dynamo.getById(customer.customer_id)).toEqual(await json.getById(customer.customer_id));
     for (const channel of customer.channels ?? []) {
-      expect((await dynamo.findByAddress(channel.value))?.customer_id).toBe((await json.findByAddress(channel.value))?.customer_id);
+      expect((await dynamo.findByAddress(channel.value))?.customer_id).toBe(
+        (await json.findByAddress(channel.value))?.customer_id,
+      );
     }
   }
   for (const worker of new Set(customers.map((c) => c.worker))) {
@@ -54,7 +57,14 @@ async function expectTableServes(records: unknown[]): Promise<void> {
 describe("importCustomers", () => {
   it("loads a file so the table serves exactly what the JSON store serves", async () => {
     const summary = await importCustomers({ client, table, customers: demo() });
-    expect(summary).toMatchObject({ customers: 11, created: 11, updated: 0, unchanged: 0, itemsDeleted: 0, dryRun: false });
+    expect(summary).toMatchObject({
+      customers: 11,
+      created: 11,
+      updated: 0,
+      unchanged: 0,
+      itemsDeleted: 0,
+      dryRun: false,
+    });
     expect(summary.itemsWritten).toBe(await itemCount());
     await expectTableServes(demoRecords());
   });
@@ -76,13 +86,23 @@ describe("importCustomers", () => {
     const droppedAddress = first["channels"][1].value as string;
     first["display_name"] = "Zed Quinn";
     first["channels"] = [first["channels"][0]];
-    const summary = await importCustomers({ client, table, customers: parseCustomersFile(JSON.stringify(records), "edited") });
+    const summary = await importCustomers({
+      client,
+      table,
+      customers: parseCustomersFile(JSON.stringify(records), "edited"),
+    });
     expect(summary).toMatchObject({ created: 0, updated: 1, unchanged: 10 });
     expect(summary.itemsDeleted).toBeGreaterThan(0);
     const dynamo = new DynamoCustomerDirectory({ client: storeClient(), tableName: table });
     expect(await dynamo.findByAddress(droppedAddress)).toBeUndefined();
-    expect((await dynamo.list({ worker: first["worker"], pageSize: 100, query: "zed" })).customers.map((c) => c.customer_id)).toEqual([String(first["customer_id"])]);
-    expect((await dynamo.list({ worker: first["worker"], pageSize: 100, query: "smith" })).customers.map((c) => c.customer_id)).not.toContain(String(first["customer_id"]));
+    expect(
+      (await dynamo.list({ worker: first["worker"], pageSize: 100, query: "zed" })).customers.map((c) => c.customer_id),
+    ).toEqual([String(first["customer_id"])]);
+    expect(
+      (await dynamo.list({ worker: first["worker"], pageSize: 100, query: "smith" })).customers.map(
+        (c) => c.customer_id,
+      ),
+    ).not.toContain(String(first["customer_id"]));
     await expectTableServes(records);
   });
 
@@ -90,7 +110,12 @@ describe("importCustomers", () => {
     await importCustomers({ client, table, customers: demo() });
     const customer = demo()[0]!;
     const address = customer.channels![0]!.value;
-    await client.send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: addressPartition(address) }, sk: { S: `customer#${customer.customer_id}` } } }));
+    await client.send(
+      new DeleteItemCommand({
+        TableName: table,
+        Key: { pk: { S: addressPartition(address) }, sk: { S: `customer#${customer.customer_id}` } },
+      }),
+    );
     const summary = await importCustomers({ client, table, customers: demo() });
     expect(summary).toMatchObject({ updated: 1, unchanged: 10 });
     await expectTableServes(demoRecords());
@@ -153,7 +178,9 @@ describe("parseCustomersFile", () => {
 
   it("rejects what is not a JSON array", () => {
     expect(() => parseCustomersFile("{", "x.json")).toThrow(/x\.json is not valid JSON/);
-    expect(() => parseCustomersFile('{"customers": []}', "x.json")).toThrow(/x\.json: expected a JSON array of customers/);
+    expect(() => parseCustomersFile('{"customers": []}', "x.json")).toThrow(
+      /x\.json: expected a JSON array of customers/,
+    );
   });
 });
 
@@ -176,7 +203,11 @@ describe("the command", () => {
     const { out, err, io } = capture(true);
     expect(await main(["--table", table, DEMO_FILE], io)).toBe(0);
     expect(err.join("")).toMatch(/\r\[#{10,}\]\s+11\/11\s+100%/);
-    expect(out.join("")).toMatch(new RegExp(`^Imported: 11 customer\\(s\\) into ${table}: 11 created, 0 updated, 0 unchanged; \\d+ item\\(s\\) written, 0 stale item\\(s\\) deleted; \\d+\\.\\d s\\n$`));
+    expect(out.join("")).toMatch(
+      new RegExp(
+        `^Imported: 11 customer\\(s\\) into ${table}: 11 created, 0 updated, 0 unchanged; \\d+ item\\(s\\) written, 0 stale item\\(s\\) deleted; \\d+\\.\\d s\\n$`,
+      ),
+    );
   });
 
   it("keeps stderr clean when it is not a terminal (CI logs)", async () => {
@@ -203,23 +234,47 @@ describe("the command", () => {
   it("names the fix for an unknown table", async () => {
     const { err, io } = capture(false);
     expect(await main(["--table", "no-such-table", DEMO_FILE], io)).toBe(1);
-    expect(err.join("")).toMatch(/table no-such-table not found: check --table against `pulumi stack output customersTable`/);
+    expect(err.join("")).toMatch(
+      /table no-such-table not found: check --table against `pulumi stack output customersTable`/,
+    );
   });
 
   it("fits the progress line to the terminal", () => {
-    expect(progressLine(4200, 10000, 10_000, 80)).toBe("[#################.......................]  4,200/10,000  42%  420/s");
+    expect(progressLine(4200, 10000, 10_000, 80)).toBe(
+      "[#################.......................]  4,200/10,000  42%  420/s",
+    );
     expect(progressLine(0, 0, 0, 20).startsWith("[##########]")).toBe(true);
   });
 
   it("runs as `npm run customers:import -- --table <name> <file>`", () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
     expect(pkg.scripts["customers:import"]).toBe("node scripts/customers-import.mjs");
-    const child = spawnSync("npm", ["run", "--silent", "customers:import", "--", "--table", table, "--endpoint", inject("dynamoEndpoint"), DEMO_FILE], {
-      cwd: ROOT,
-      encoding: "utf8",
-      env: { ...process.env, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_PROFILE: "" },
-      timeout: 60_000,
-    });
+    const child = spawnSync(
+      "npm",
+      [
+        "run",
+        "--silent",
+        "customers:import",
+        "--",
+        "--table",
+        table,
+        "--endpoint",
+        inject("dynamoEndpoint"),
+        DEMO_FILE,
+      ],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: {
+          ...process.env,
+          AWS_REGION: "us-east-1",
+          AWS_ACCESS_KEY_ID: "test",
+          AWS_SECRET_ACCESS_KEY: "test",
+          AWS_PROFILE: "",
+        },
+        timeout: 60_000,
+      },
+    );
     expect(child.stderr).toBe("");
     expect(child.status).toBe(0);
     expect(child.stdout).toMatch(/Imported: 11 customer\(s\) into .*: 11 created/);

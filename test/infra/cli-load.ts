@@ -13,14 +13,20 @@ export interface CliLoad {
 }
 
 /** `project` is the directory holding Pulumi.yaml: the repository's own, or an example's. */
-export function loadLikePulumiCli(config: Record<string, string>, secretKeys = ["twilio:authToken"], project = ROOT): CliLoad {
+export function loadLikePulumiCli(
+  config: Record<string, string>,
+  secretKeys = ["twilio:authToken"],
+  project = ROOT,
+): CliLoad {
   const child = spawnSync(process.execPath, [`${ROOT}test/infra/fixtures/load-like-pulumi-cli.cjs`, project], {
     input: JSON.stringify({ values: config, secretKeys }),
     encoding: "utf8",
     timeout: 120_000,
   });
   // ts-node 10 on Node 22 prints a deprecation notice (DEP0180); anything else is a failure.
-  const errors = child.stderr.split("\n").filter((line) => line.trim() && !/DeprecationWarning|--trace-deprecation/.test(line));
+  const errors = child.stderr
+    .split("\n")
+    .filter((line) => line.trim() && !/DeprecationWarning|--trace-deprecation/.test(line));
   if (child.status !== 0 || errors.length > 0) {
     throw new Error(`loading the program like the Pulumi CLI failed (exit ${child.status}):\n${errors.join("\n")}`);
   }

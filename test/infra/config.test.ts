@@ -89,23 +89,74 @@ describe("stack configuration", () => {
   });
 
   it("treats empty values as unset", () => {
-    expect(parse({ [`${P}:whatsappNumber`]: "  ", [`${P}:logRetentionDays`]: "" })).toMatchObject({ whatsappNumber: undefined, logRetentionDays: 14 });
+    expect(parse({ [`${P}:whatsappNumber`]: "  ", [`${P}:logRetentionDays`]: "" })).toMatchObject({
+      whatsappNumber: undefined,
+      logRetentionDays: 14,
+    });
   });
 
   it.each([
-    ["twilio:accountSid", "AC123", /twilio:accountSid must be a Twilio Account SID.*got "AC123": pulumi config set twilio:accountSid AC/],
-    [`${P}:conversationsServiceSid`, "CH" + "b".repeat(32), /frontline-stack:conversationsServiceSid must be the SID of Frontline's Conversations service.*pulumi config set conversationsServiceSid IS/],
-    [`${P}:smsNumber`, "15551230001", /frontline-stack:smsNumber must be an E\.164 number such as \+15551230001, got "15551230001": pulumi config set smsNumber \+15551230001/],
-    [`${P}:whatsappNumber`, "+15551230001", /frontline-stack:whatsappNumber must be a WhatsApp sender such as whatsapp:\+15551230001.*pulumi config set whatsappNumber whatsapp:\+15551230001 \(or pulumi config rm whatsappNumber/],
+    [
+      "twilio:accountSid",
+      "AC123",
+      /twilio:accountSid must be a Twilio Account SID.*got "AC123": pulumi config set twilio:accountSid AC/,
+    ],
+    [
+      `${P}:conversationsServiceSid`,
+      "CH" + "b".repeat(32),
+      /frontline-stack:conversationsServiceSid must be the SID of Frontline's Conversations service.*pulumi config set conversationsServiceSid IS/,
+    ],
+    [
+      `${P}:smsNumber`,
+      "15551230001",
+      /frontline-stack:smsNumber must be an E\.164 number such as \+15551230001, got "15551230001": pulumi config set smsNumber \+15551230001/,
+    ],
+    [
+      `${P}:whatsappNumber`,
+      "+15551230001",
+      /frontline-stack:whatsappNumber must be a WhatsApp sender such as whatsapp:\+15551230001.*pulumi config set whatsappNumber whatsapp:\+15551230001 \(or pulumi config rm whatsappNumber/,
+    ],
     [`${P}:messagingServiceSid`, "MGxyz", /frontline-stack:messagingServiceSid must be a Messaging Service SID/],
-    [`${P}:inboundMode`, "auto", /frontline-stack:inboundMode must be address-configuration or messaging-service, got "auto": pulumi config set inboundMode address-configuration/],
-    [`${P}:logRetentionDays`, "10", /frontline-stack:logRetentionDays must be one of CloudWatch's retention periods \(1, 3, 5, 7, 14, .*got "10": pulumi config set logRetentionDays 14/],
-    [`${P}:throttle`, "50", /frontline-stack:throttle must be an object \{rateLimit, burstLimit\}.*pulumi config set --path throttle.rateLimit 50/],
-    [`${P}:throttle`, JSON.stringify({ rateLimit: -1 }), /frontline-stack:throttle.rateLimit must be a positive number, got -1/],
-    [`${P}:throttle`, JSON.stringify({ burstLimit: 1.5 }), /frontline-stack:throttle.burstLimit must be a positive whole number, got 1.5/],
-    [`${P}:throttle`, JSON.stringify({ rate: 5 }), /frontline-stack:throttle has unknown field\(s\) rate; expected rateLimit and burstLimit/],
-    [`${P}:publicBaseUrl`, "http://frontline.example.com", /frontline-stack:publicBaseUrl must be an https origin without a path/],
-    [`${P}:publicBaseUrl`, "https://example.com/frontline", /frontline-stack:publicBaseUrl must be an https origin without a path.*got "https:\/\/example.com\/frontline"/],
+    [
+      `${P}:inboundMode`,
+      "auto",
+      /frontline-stack:inboundMode must be address-configuration or messaging-service, got "auto": pulumi config set inboundMode address-configuration/,
+    ],
+    [
+      `${P}:logRetentionDays`,
+      "10",
+      /frontline-stack:logRetentionDays must be one of CloudWatch's retention periods \(1, 3, 5, 7, 14, .*got "10": pulumi config set logRetentionDays 14/,
+    ],
+    [
+      `${P}:throttle`,
+      "50",
+      /frontline-stack:throttle must be an object \{rateLimit, burstLimit\}.*pulumi config set --path throttle.rateLimit 50/,
+    ],
+    [
+      `${P}:throttle`,
+      JSON.stringify({ rateLimit: -1 }),
+      /frontline-stack:throttle.rateLimit must be a positive number, got -1/,
+    ],
+    [
+      `${P}:throttle`,
+      JSON.stringify({ burstLimit: 1.5 }),
+      /frontline-stack:throttle.burstLimit must be a positive whole number, got 1.5/,
+    ],
+    [
+      `${P}:throttle`,
+      JSON.stringify({ rate: 5 }),
+      /frontline-stack:throttle has unknown field\(s\) rate; expected rateLimit and burstLimit/,
+    ],
+    [
+      `${P}:publicBaseUrl`,
+      "http://frontline.example.com",
+      /frontline-stack:publicBaseUrl must be an https origin without a path/,
+    ],
+    [
+      `${P}:publicBaseUrl`,
+      "https://example.com/frontline",
+      /frontline-stack:publicBaseUrl must be an https origin without a path.*got "https:\/\/example.com\/frontline"/,
+    ],
     [
       `${P}:alarmEmail`,
       "oncall",

@@ -7,14 +7,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CALLBACKS } from "../../infra/callbacks.js";
 import {
   API_ID,
+  apiEndpoint,
+  baseConfig,
   DOMAIN_TARGET,
   DOMAIN_ZONE,
   PROJECT,
-  apiEndpoint,
-  baseConfig,
+  type ProgramRun,
   runProgram,
   twilioType,
-  type ProgramRun,
 } from "./program.js";
 
 const T = {

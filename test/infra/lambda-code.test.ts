@@ -40,7 +40,9 @@ describe("Lambda bundles", () => {
   it("each bundle is small and exports the handler the functions are configured with", async () => {
     for (const bundle of await buildLambdaBundles({ write: false })) {
       expect(bundle.code.length, bundle.callback).toBeLessThan(200 * 1024);
-      expect(bundle.code.toString("utf8"), bundle.callback).toMatch(/export\s*\{[^}]*\bas handler\b|export\s*\{\s*handler\b|export const handler/);
+      expect(bundle.code.toString("utf8"), bundle.callback).toMatch(
+        /export\s*\{[^}]*\bas handler\b|export\s*\{\s*handler\b|export const handler/,
+      );
     }
   });
 });

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { CALLBACKS } from "../../infra/callbacks.js";
 import { alarmPolicies } from "../../infra/monitoring.js";
-import { API_ID, PROJECT, REGION, baseConfig, runProgram, type ProgramRun, type Registered } from "./program.js";
+import { API_ID, baseConfig, PROJECT, type ProgramRun, REGION, type Registered, runProgram } from "./program.js";
 
 const T = {
   monitoring: "frontline:aws:Monitoring",
@@ -20,7 +20,9 @@ const PREFIX = `${PROJECT}-dev`;
 /** What an alarm watches, in one comparable line. */
 const watched = (a: Registered) => {
   const i = a.inputs;
-  const dimension = Object.entries(i["dimensions"] as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(",");
+  const dimension = Object.entries(i["dimensions"] as Record<string, string>)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
   const statistic = i["statistic"] ?? i["extendedStatistic"];
   return `${i["namespace"]} ${i["metricName"]} ${dimension} ${statistic} ${i["comparisonOperator"]} ${i["threshold"]}`;
 };
@@ -148,7 +150,10 @@ describe("the dashboard", () => {
         const [name, stat] = metric.split(" ");
         expect(lines(), `${spec.name} ${metric}`).toContain(`AWS/Lambda ${name} FunctionName=${fn} ${stat}`);
       }
-      expect(widgets.some((w) => w.properties["title"] === `${spec.name}: duration (ms)`), spec.name).toBe(true);
+      expect(
+        widgets.some((w) => w.properties["title"] === `${spec.name}: duration (ms)`),
+        spec.name,
+      ).toBe(true);
     }
   });
 
@@ -166,7 +171,12 @@ describe("the dashboard", () => {
       expect(w.properties["annotations"]["horizontal"].map((a: { value: number }) => a.value)).toEqual([3000, 7000]);
     }
     const alarmWidget = widgets.find((w) => w.type === "alarm");
-    expect(alarmWidget?.properties["alarms"].sort()).toEqual(run.ofType(T.alarm).map((a) => a.state["arn"]).sort());
+    expect(alarmWidget?.properties["alarms"].sort()).toEqual(
+      run
+        .ofType(T.alarm)
+        .map((a) => a.state["arn"])
+        .sort(),
+    );
   });
 
   it("names the stack's region in every graph (CloudWatch requires it)", () => {

@@ -6,22 +6,22 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
+import { buildLambdaBundles } from "../../build/lambda-bundles.cjs";
 import { CALLBACKS } from "../../infra/callbacks.js";
 import { MATCH_INDEX, tableDefinition } from "../../lambda/customers/table-schema.js";
-import { buildLambdaBundles } from "../../build/lambda-bundles.cjs";
 import {
   ACCOUNT_SID,
   ADOPTED_MG,
   API_ENDPOINT,
   AUTH_TOKEN,
+  baseConfig,
   CREATED_MG,
   PROJECT,
-  SERVICE_SID,
-  baseConfig,
-  runProgram,
-  twilioType,
   type ProgramRun,
   type Registered,
+  runProgram,
+  SERVICE_SID,
+  twilioType,
   UNKNOWN,
 } from "./program.js";
 
@@ -103,20 +103,30 @@ describe("default stack (required keys only)", () => {
       expect(Object.keys(assets), spec.name).toEqual(["index.mjs"]);
       const text = await (assets["index.mjs"] as pulumi.asset.StringAsset).text;
       expect(text, spec.name).toBeDefined();
-      expect(createHash("sha256").update(Buffer.from(text!, "utf8")).digest("hex"), spec.name).toBe(built.get(spec.name));
+      expect(createHash("sha256").update(Buffer.from(text!, "utf8")).digest("hex"), spec.name).toBe(
+        built.get(spec.name),
+      );
     }
   });
 
   it("gives each function only the settings its code reads", () => {
     const parameterName = run.one(T.parameter).inputs["name"];
     const table = run.one(T.table).state["name"];
-    const common = { PUBLIC_BASE_URL: API_ENDPOINT, TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN_PARAMETER: parameterName };
+    const common = {
+      PUBLIC_BASE_URL: API_ENDPOINT,
+      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN_PARAMETER: parameterName,
+    };
     const env = (name: string) => fnByCallback(run, name).inputs["environment"]["variables"];
     expect(env("crm")).toEqual({ ...common, CUSTOMERS_TABLE: table });
     expect(env("templates")).toEqual({ ...common, CUSTOMERS_TABLE: table });
     expect(env("outgoing-conversation")).toEqual({ ...common, TWILIO_SMS_NUMBER: "+15551230001" });
     expect(env("routing")).toEqual({ ...common, CUSTOMERS_TABLE: table, CONVERSATIONS_SERVICE_SID: SERVICE_SID });
-    expect(env("twilio-conversations")).toEqual({ ...common, CUSTOMERS_TABLE: table, CONVERSATIONS_SERVICE_SID: SERVICE_SID });
+    expect(env("twilio-conversations")).toEqual({
+      ...common,
+      CUSTOMERS_TABLE: table,
+      CONVERSATIONS_SERVICE_SID: SERVICE_SID,
+    });
   });
 
   it("logs each function to its own log group with the default 14-day retention", () => {
@@ -139,15 +149,26 @@ describe("default stack (required keys only)", () => {
     expect(stage["defaultRouteSettings"]).toMatchObject({ throttlingRateLimit: 50, throttlingBurstLimit: 100 });
     const accessLogs = run.one(T.logGroup, "callbacks-access-logs").state;
     expect(stage["accessLogSettings"]["destinationArn"]).toBe(accessLogs["arn"]);
-    expect(Object.keys(JSON.parse(stage["accessLogSettings"]["format"]))).toEqual(expect.arrayContaining(["requestId", "routeKey", "status"]));
+    expect(Object.keys(JSON.parse(stage["accessLogSettings"]["format"]))).toEqual(
+      expect.arrayContaining(["requestId", "routeKey", "status"]),
+    );
 
-    expect(run.ofType(T.route).map((r) => r.inputs["routeKey"]).sort()).toEqual(CALLBACKS.map((s) => `POST ${s.path}`).sort());
+    expect(
+      run
+        .ofType(T.route)
+        .map((r) => r.inputs["routeKey"])
+        .sort(),
+    ).toEqual(CALLBACKS.map((s) => `POST ${s.path}`).sort());
     for (const spec of CALLBACKS) {
       const fn = fnByCallback(run, spec.name).state;
       const route = run.one(T.route, `${spec.name}-route`).inputs;
       const integration = run.one(T.integration, `${spec.name}-integration`);
       expect(route["target"]).toBe(`integrations/${spec.name}-integration-id`);
-      expect(integration.inputs).toMatchObject({ integrationType: "AWS_PROXY", payloadFormatVersion: "2.0", integrationUri: fn["invokeArn"] });
+      expect(integration.inputs).toMatchObject({
+        integrationType: "AWS_PROXY",
+        payloadFormatVersion: "2.0",
+        integrationUri: fn["invokeArn"],
+      });
       const permission = run.one(T.permission, `${spec.name}-invoke`).inputs;
       expect(permission).toMatchObject({
         action: "lambda:InvokeFunction",
@@ -169,7 +190,9 @@ describe("default stack (required keys only)", () => {
     expect(run.one(T.table).protect).toBe(true);
     expect(table["hashKey"]).toBe("pk");
     expect(table["rangeKey"]).toBe("sk");
-    expect(table["attributes"]).toEqual(tableDefinition.AttributeDefinitions.map((a) => ({ name: a.AttributeName, type: a.AttributeType })));
+    expect(table["attributes"]).toEqual(
+      tableDefinition.AttributeDefinitions.map((a) => ({ name: a.AttributeName, type: a.AttributeType })),
+    );
     expect(table["globalSecondaryIndexes"]).toEqual([
       {
         name: MATCH_INDEX,
@@ -187,7 +210,10 @@ describe("default stack (required keys only)", () => {
     const parameter = run.one(T.parameter).inputs;
     expect(parameter["type"]).toBe("SecureString");
     // Registered as a secret, so state holds it encrypted.
-    expect(parameter["value"]).toEqual({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: AUTH_TOKEN });
+    expect(parameter["value"]).toEqual({
+      [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig,
+      value: AUTH_TOKEN,
+    });
     expect(parameter["name"]).toBe(`/${PROJECT}/dev/twilio-auth-token`);
     const carriers = run.resources.filter((r) => JSON.stringify(r.inputs).includes(AUTH_TOKEN)).map((r) => r.type);
     expect(carriers).toEqual([T.parameter]);
@@ -223,16 +249,23 @@ describe("default stack (required keys only)", () => {
       filters: ["onConversationAdd", "onParticipantAdded"],
     });
     const waitsFor = new Set(webhooks.dependsOn);
-    for (const spec of CALLBACKS) expect(waitsFor.has(run.one(T.route, `${spec.name}-route`).urn), spec.name).toBe(true);
+    for (const spec of CALLBACKS)
+      expect(waitsFor.has(run.one(T.route, `${spec.name}-route`).urn), spec.name).toBe(true);
     expect(waitsFor.has(run.one(T.stage).urn)).toBe(true);
   });
 
   it("creates a messaging service, pools the SMS number, and makes them the account's Conversations defaults", () => {
     expect(run.one(T.messagingService).inputs).toMatchObject({ friendlyName: "Frontline dev" });
     expect(run.one(T.messagingService).inputs["adoptSid"]).toBeUndefined();
-    expect(run.one(T.senderPool).inputs).toMatchObject({ messagingServiceSid: CREATED_MG, phoneNumber: "+15551230001" });
+    expect(run.one(T.senderPool).inputs).toMatchObject({
+      messagingServiceSid: CREATED_MG,
+      phoneNumber: "+15551230001",
+    });
     const defaults = run.one(T.defaults);
-    expect(defaults.inputs).toMatchObject({ defaultChatServiceSid: SERVICE_SID, defaultMessagingServiceSid: CREATED_MG });
+    expect(defaults.inputs).toMatchObject({
+      defaultChatServiceSid: SERVICE_SID,
+      defaultMessagingServiceSid: CREATED_MG,
+    });
     expect(defaults.dependsOn).toContain(run.one(T.senderPool).urn);
   });
 
@@ -267,8 +300,13 @@ describe("default stack (required keys only)", () => {
       "Outgoing Conversations Callback URL": urls["outgoingConversation"],
       "Templates Callback URL": urls["templates"],
     });
-    expect(byTitle["Frontline routing"]).toEqual({ "Routing type": "Custom routing", "Custom routing callback URL": urls["routing"] });
-    expect(byTitle["Let Conversations handle inbound messages"]).toMatchObject({ "Handle Inbound Messages with Conversations": "Unlocked" });
+    expect(byTitle["Frontline routing"]).toEqual({
+      "Routing type": "Custom routing",
+      "Custom routing callback URL": urls["routing"],
+    });
+    expect(byTitle["Let Conversations handle inbound messages"]).toMatchObject({
+      "Handle Inbound Messages with Conversations": "Unlocked",
+    });
   });
 });
 
@@ -311,7 +349,9 @@ describe("component tree", () => {
         [T.logGroup, `${spec.name}-logs`],
         [T.permission, `${spec.name}-invoke`],
       ] as const) {
-        expect(`${owner(type, name).type}::${owner(type, name).name}`, name).toBe(`frontline:aws:CallbackFunction::${spec.name}`);
+        expect(`${owner(type, name).type}::${owner(type, name).name}`, name).toBe(
+          `frontline:aws:CallbackFunction::${spec.name}`,
+        );
       }
       expect(owner(T.route, `${spec.name}-route`).type).toBe("frontline:aws:CallbackApi");
       expect(owner(T.integration, `${spec.name}-integration`).type).toBe("frontline:aws:CallbackApi");
@@ -345,12 +385,15 @@ describe("least-privilege IAM", () => {
     run = await runProgram(baseConfig());
   });
 
-  const statementsOf = (r: Registered) => JSON.parse(r.inputs["policy"]).Statement as Array<{ Effect: string; Action: string[]; Resource: string[] }>;
+  const statementsOf = (r: Registered) =>
+    JSON.parse(r.inputs["policy"]).Statement as Array<{ Effect: string; Action: string[]; Resource: string[] }>;
 
   it("lets only the Lambda service assume each role, with no managed policies attached", () => {
     for (const role of run.ofType(T.role)) {
       const trust = JSON.parse(role.inputs["assumeRolePolicy"]);
-      expect(trust.Statement).toEqual([{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+      expect(trust.Statement).toEqual([
+        { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+      ]);
       expect(role.inputs["managedPolicyArns"]).toBeUndefined();
     }
     expect(run.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toHaveLength(0);
@@ -431,11 +474,16 @@ describe("inbound modes, WhatsApp and an adopted messaging service", () => {
       TWILIO_WHATSAPP_NUMBER: "whatsapp:+15557770001",
     });
     for (const spec of CALLBACKS.filter((s) => s.name !== "outgoing-conversation")) {
-      expect(fnByCallback(run, spec.name).inputs["environment"]["variables"]["TWILIO_WHATSAPP_NUMBER"], spec.name).toBeUndefined();
+      expect(
+        fnByCallback(run, spec.name).inputs["environment"]["variables"]["TWILIO_WHATSAPP_NUMBER"],
+        spec.name,
+      ).toBeUndefined();
     }
     // A different number than the SMS one: the WhatsApp sender is pooled by hand.
     const steps = run.outputs["manualSteps"] as Array<{ title: string; values: Record<string, string> }>;
-    expect(steps.find((s) => s.title.includes("WhatsApp"))?.values).toEqual({ "WhatsApp sender": "whatsapp:+15557770001" });
+    expect(steps.find((s) => s.title.includes("WhatsApp"))?.values).toEqual({
+      "WhatsApp sender": "whatsapp:+15557770001",
+    });
     expect(run.ofType(T.senderPool)).toHaveLength(1);
   });
 
@@ -493,7 +541,10 @@ describe("optional settings", () => {
       expect(worker, spec.name).toBe(spec.name === "routing" ? "alice@example.com" : undefined);
     }
     for (const group of run.ofType(T.logGroup)) expect(group.inputs["retentionInDays"], group.name).toBe(30);
-    expect(run.one(T.stage).inputs["defaultRouteSettings"]).toMatchObject({ throttlingRateLimit: 5, throttlingBurstLimit: 10 });
+    expect(run.one(T.stage).inputs["defaultRouteSettings"]).toMatchObject({
+      throttlingRateLimit: 5,
+      throttlingBurstLimit: 10,
+    });
   });
 });
 
@@ -511,7 +562,10 @@ describe("an Auth Token rotation in progress (twilio:secondaryAuthToken)", () =>
     const secondary = run.one(T.parameter, "twilio-auth-token-secondary").inputs;
     expect(secondary["type"]).toBe("SecureString");
     expect(secondary["name"]).toBe(`/${PROJECT}/dev/twilio-auth-token-secondary`);
-    expect(secondary["value"]).toEqual({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: SECONDARY });
+    expect(secondary["value"]).toEqual({
+      [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig,
+      value: SECONDARY,
+    });
     const carriers = run.resources.filter((r) => JSON.stringify(r.inputs).includes(SECONDARY)).map((r) => r.name);
     expect(carriers).toEqual(["twilio-auth-token-secondary"]);
     expect(JSON.stringify(run.outputs)).not.toContain(SECONDARY);
@@ -524,7 +578,11 @@ describe("an Auth Token rotation in progress (twilio:secondaryAuthToken)", () =>
       const variables = fnByCallback(run, spec.name).inputs["environment"]["variables"];
       expect(variables["TWILIO_AUTH_TOKEN_PARAMETER"], spec.name).toBe(primary.inputs["name"]);
       expect(variables["TWILIO_SECONDARY_AUTH_TOKEN_PARAMETER"], spec.name).toBe(secondary.inputs["name"]);
-      const statements = JSON.parse(run.one(T.policy, `${spec.name}-policy`).inputs["policy"]).Statement as Array<{ Sid: string; Action: string[]; Resource: string[] }>;
+      const statements = JSON.parse(run.one(T.policy, `${spec.name}-policy`).inputs["policy"]).Statement as Array<{
+        Sid: string;
+        Action: string[];
+        Resource: string[];
+      }>;
       const statement = statements.find((s) => s.Sid === "AuthTokenParameter")!;
       expect(statement.Action).toEqual(["ssm:GetParameters"]);
       expect(statement.Resource).toEqual([primary.state["arn"], secondary.state["arn"]]);
@@ -535,7 +593,9 @@ describe("an Auth Token rotation in progress (twilio:secondaryAuthToken)", () =>
     const plain = await runProgram(baseConfig());
     expect(plain.ofType(T.parameter)).toHaveLength(1);
     for (const spec of CALLBACKS) {
-      expect(fnByCallback(plain, spec.name).inputs["environment"]["variables"]["TWILIO_SECONDARY_AUTH_TOKEN_PARAMETER"]).toBeUndefined();
+      expect(
+        fnByCallback(plain, spec.name).inputs["environment"]["variables"]["TWILIO_SECONDARY_AUTH_TOKEN_PARAMETER"],
+      ).toBeUndefined();
     }
   });
 });
@@ -562,7 +622,9 @@ describe("configuration errors stop the program and name the key", () => {
     try {
       await runProgram({ ...baseConfig(), [`${PROJECT}:inboundMode`]: "webhook" });
     } catch (error) {
-      expect(String(error)).toMatch(/frontline-stack:inboundMode must be address-configuration or messaging-service, got "webhook"/);
+      expect(String(error)).toMatch(
+        /frontline-stack:inboundMode must be address-configuration or messaging-service, got "webhook"/,
+      );
       registered = 0;
     }
     expect(registered).toBe(0);

@@ -65,7 +65,11 @@ function computed(type: string, name: string, inputs: Record<string, any>, apiId
   switch (type) {
     case "aws:lambda/function:Function": {
       const arn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}-fn`;
-      return { arn, name: `${name}-fn`, invokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${arn}/invocations` };
+      return {
+        arn,
+        name: `${name}-fn`,
+        invokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${arn}/invocations`,
+      };
     }
     case "aws:cloudwatch/logGroup:LogGroup": {
       const logName = `${inputs["namePrefix"] ?? ""}0001`;
@@ -94,7 +98,8 @@ function computed(type: string, name: string, inputs: Record<string, any>, apiId
     case "aws:cloudwatch/metricAlarm:MetricAlarm":
       return { arn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${inputs["name"]}` };
     default:
-      if (type.endsWith(":MessagingService")) return { sid: inputs["adoptSid"] ?? CREATED_MG, adopted: Boolean(inputs["adoptSid"]) };
+      if (type.endsWith(":MessagingService"))
+        return { sid: inputs["adoptSid"] ?? CREATED_MG, adopted: Boolean(inputs["adoptSid"]) };
       return {};
   }
 }
@@ -201,7 +206,10 @@ export async function runProgram(
     ofType,
     one(type, name) {
       const found = ofType(type).filter((r) => name === undefined || r.name === name);
-      if (found.length !== 1) throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.map((r) => r.name).join(", ") || "none"}`);
+      if (found.length !== 1)
+        throw new Error(
+          `expected one ${type}${name ? ` named ${name}` : ""}, found ${found.map((r) => r.name).join(", ") || "none"}`,
+        );
       return found[0]!;
     },
     byUrn(urn) {

@@ -25,9 +25,11 @@ describe("Pulumi project files", () => {
 
   it("declares only project keys, and their defaults pass the program's own validation", () => {
     const declared = project.config as Record<string, { type: string; default?: unknown }>;
-    for (const key of Object.keys(declared)) expect(key, "other namespaces cannot be typed in Pulumi.yaml").not.toContain(":");
+    for (const key of Object.keys(declared))
+      expect(key, "other namespaces cannot be typed in Pulumi.yaml").not.toContain(":");
     const values: Record<string, string> = { ...baseConfig() };
-    for (const [key, spec] of Object.entries(declared)) if (spec.default !== undefined) values[`frontline-stack:${key}`] = String(spec.default);
+    for (const [key, spec] of Object.entries(declared))
+      if (spec.default !== undefined) values[`frontline-stack:${key}`] = String(spec.default);
     expect(() => parseStackConfig({ get: (k) => values[k] }, "frontline-stack", "dev")).not.toThrow();
   });
 
@@ -37,7 +39,10 @@ describe("Pulumi project files", () => {
     for (const [key, value] of Object.entries(stack.config as Record<string, unknown>)) {
       flat[key] = typeof value === "object" ? JSON.stringify(value) : String(value);
     }
-    expect(Object.keys(flat).some((k) => k.includes("authToken")), "no token, not even encrypted, in the sample").toBe(false);
+    expect(
+      Object.keys(flat).some((k) => k.includes("authToken")),
+      "no token, not even encrypted, in the sample",
+    ).toBe(false);
     const parsed = parseStackConfig({ get: (k) => flat[k] }, "frontline-stack", "dev");
     expect(parsed.inboundMode).toBe("address-configuration");
     expect(parsed.throttle).toEqual({ rateLimit: 50, burstLimit: 100 });
@@ -45,7 +50,11 @@ describe("Pulumi project files", () => {
   });
 
   it("loads and runs through ts-node the way the CLI's Node.js host does", () => {
-    const { urls, types } = loadLikePulumiCli({ ...baseConfig(), "twilio:accountSid": ACCOUNT_SID, "twilio:authToken": AUTH_TOKEN });
+    const { urls, types } = loadLikePulumiCli({
+      ...baseConfig(),
+      "twilio:accountSid": ACCOUNT_SID,
+      "twilio:authToken": AUTH_TOKEN,
+    });
     expect(urls["crm"]).toBe("https://x.execute-api.us-east-1.amazonaws.com/callbacks/crm");
     expect(types["aws:lambda/function:Function"]).toBe(5);
   }, 120_000);

@@ -5,7 +5,7 @@
  * in reverse order, must leave the account exactly as it was.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startProviderHost, type ProviderHost, type Props } from "../support/provider-host.js";
+import { type Props, type ProviderHost, startProviderHost } from "../support/provider-host.js";
 import { useTwilioEmulator } from "../support/twilio-emulator.js";
 import { loadLikePulumiCli } from "./cli-load.js";
 
@@ -17,7 +17,13 @@ const API = "https://x.execute-api.us-east-1.amazonaws.com";
 const fixture = useTwilioEmulator();
 
 /** The engine's order for these resources, as the program's dependsOn and inputs declare it. */
-const ORDER = ["MessagingService", "SenderPoolEntry", "ServiceWebhooks", "ConversationsDefaults", "AddressConfiguration"];
+const ORDER = [
+  "MessagingService",
+  "SenderPoolEntry",
+  "ServiceWebhooks",
+  "ConversationsDefaults",
+  "AddressConfiguration",
+];
 
 interface Applied {
   handle: ReturnType<ProviderHost["resource"]>;
@@ -36,16 +42,32 @@ beforeEach(async () => {
     emulator.addPhoneNumber(SMS);
     frontlineService = emulator.addConversationService("Frontline Service");
     // An account someone configured before: all of this must come back after destroy.
-    emulator.setServiceWebhooks(frontlineService, { preWebhookUrl: "https://old.example.com/pre", postWebhookUrl: null, filters: ["onMessageAdded"], method: "GET" });
+    emulator.setServiceWebhooks(frontlineService, {
+      preWebhookUrl: "https://old.example.com/pre",
+      postWebhookUrl: null,
+      filters: ["onMessageAdded"],
+      method: "GET",
+    });
     // Autocreation off, with no type and no service: the case a restore cannot fully write back.
-    emulator.addAddressConfiguration({ type: "whatsapp", address: WHATSAPP, friendlyName: "old", autoCreation: { enabled: false } });
+    emulator.addAddressConfiguration({
+      type: "whatsapp",
+      address: WHATSAPP,
+      friendlyName: "old",
+      autoCreation: { enabled: false },
+    });
     // As on a real account, the Console has set a default messaging service.
-    emulator.setConfiguration({ defaultMessagingServiceSid: emulator.addMessagingService({ friendlyName: "Default Conversations Messaging Service" }) });
+    emulator.setConfiguration({
+      defaultMessagingServiceSid: emulator.addMessagingService({
+        friendlyName: "Default Conversations Messaging Service",
+      }),
+    });
     baseline = emulator.snapshot();
   }
   emulator.restore(baseline);
   host = await startProviderHost({ project: PROJECT, env: fixture.env() });
-  await host.configure({ "twilio:accountSid": emulator.accountSid, "twilio:authToken": emulator.authToken }, ["twilio:authToken"]);
+  await host.configure({ "twilio:accountSid": emulator.accountSid, "twilio:authToken": emulator.authToken }, [
+    "twilio:authToken",
+  ]);
 });
 
 afterEach(async () => {
@@ -72,7 +94,12 @@ async function up(extraConfig: Record<string, string>): Promise<Applied[]> {
   for (const resource of resources) {
     const { __provider: providerText, ...declared } = resource.inputs;
     // The mocks answered a placeholder SID; the engine would pass the created service's real one.
-    const inputs = JSON.parse(JSON.stringify(declared).replaceAll(load.mockMessagingServiceSid, messagingServiceSid ?? load.mockMessagingServiceSid)) as Props;
+    const inputs = JSON.parse(
+      JSON.stringify(declared).replaceAll(
+        load.mockMessagingServiceSid,
+        messagingServiceSid ?? load.mockMessagingServiceSid,
+      ),
+    ) as Props;
     const handle = host!.resource(String(providerText), `twilio:${typeOf(resource.type)}`, resource.name);
     const checked = await handle.check({}, inputs);
     expect(checked.failures, `${resource.name}: ${host!.stderr()}`).toEqual([]);
@@ -94,7 +121,8 @@ function differences(before: string, after: string): string[] {
   const out: string[] = [];
   const walk = (a: unknown, b: unknown, path: string): void => {
     if (a !== null && typeof a === "object" && b !== null && typeof b === "object") {
-      for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) walk((a as Props)[key], (b as Props)[key], `${path}.${key}`);
+      for (const key of new Set([...Object.keys(a), ...Object.keys(b)]))
+        walk((a as Props)[key], (b as Props)[key], `${path}.${key}`);
     } else if (a !== b) out.push(`${path}: ${JSON.stringify(a)} -> ${JSON.stringify(b)}`);
   };
   walk(JSON.parse(before), JSON.parse(after), "");
@@ -114,12 +142,21 @@ describe("the program's Twilio resources against the emulator", () => {
       filters: ["onConversationAdd", "onParticipantAdded"],
       method: "POST",
     });
-    const created = Object.values(state.messagingServices).filter((s) => s.friendlyName !== "Default Conversations Messaging Service");
+    const created = Object.values(state.messagingServices).filter(
+      (s) => s.friendlyName !== "Default Conversations Messaging Service",
+    );
     expect(created.map((s) => s.friendlyName)).toEqual(["Frontline dev"]);
     const pn = Object.values(state.phoneNumbers).find((n) => n.phoneNumber === SMS)!.sid;
     expect(Object.keys(created[0]!.phoneNumbers)).toEqual([pn]);
-    expect(state.configuration).toMatchObject({ defaultChatServiceSid: frontlineService, defaultMessagingServiceSid: created[0]!.sid });
-    const autocreation = Object.values(state.addressConfigurations).map((a) => [a.address, a.autoCreation.enabled, a.autoCreation.conversationServiceSid]);
+    expect(state.configuration).toMatchObject({
+      defaultChatServiceSid: frontlineService,
+      defaultMessagingServiceSid: created[0]!.sid,
+    });
+    const autocreation = Object.values(state.addressConfigurations).map((a) => [
+      a.address,
+      a.autoCreation.enabled,
+      a.autoCreation.conversationServiceSid,
+    ]);
     expect(autocreation.sort()).toEqual([
       [SMS, true, frontlineService],
       [WHATSAPP, true, frontlineService],
@@ -142,16 +179,24 @@ describe("the program's Twilio resources against the emulator", () => {
     const emulator = fixture.emulator;
     const adopted = emulator.addMessagingService({ friendlyName: "Sales numbers" });
     const before = emulator.snapshot({ dates: false });
-    const applied = await up({ [`${PROJECT}:inboundMode`]: "messaging-service", [`${PROJECT}:messagingServiceSid`]: adopted });
+    const applied = await up({
+      [`${PROJECT}:inboundMode`]: "messaging-service",
+      [`${PROJECT}:messagingServiceSid`]: adopted,
+    });
     const state = emulator.state();
 
     expect(applied.map((a) => a.type)).toEqual(ORDER.slice(0, 4));
-    expect(Object.values(state.messagingServices).map((s) => s.friendlyName)).toEqual(["Default Conversations Messaging Service", "Sales numbers"]);
+    expect(Object.values(state.messagingServices).map((s) => s.friendlyName)).toEqual([
+      "Default Conversations Messaging Service",
+      "Sales numbers",
+    ]);
     expect(state.messagingServices[adopted]!.friendlyName).toBe("Sales numbers");
     expect(Object.keys(state.messagingServices[adopted]!.phoneNumbers)).toHaveLength(1);
     expect(state.configuration.defaultMessagingServiceSid).toBe(adopted);
     // The pre-existing WhatsApp configuration is left as it was.
-    expect(Object.values(state.addressConfigurations).map((a) => [a.address, a.autoCreation.enabled])).toEqual([[WHATSAPP, false]]);
+    expect(Object.values(state.addressConfigurations).map((a) => [a.address, a.autoCreation.enabled])).toEqual([
+      [WHATSAPP, false],
+    ]);
 
     await destroy(applied);
     expect(emulator.snapshot({ dates: false })).toBe(before);

@@ -22,8 +22,14 @@ describe("CI workflows", () => {
     expect(preview.permissions).toMatchObject({ "pull-requests": "write", "id-token": "write" });
     const step = pulumiStep(preview);
     expect(step.uses).toBe("pulumi/actions@v7");
-    expect(step.with).toMatchObject({ command: "preview", diff: true, "comment-on-pr": true, "pulumi-version": sdkVersion });
-    for (const stack of preview.strategy.matrix.stack) expect(existsSync(join(ROOT, `Pulumi.${stack}.yaml`)), stack).toBe(true);
+    expect(step.with).toMatchObject({
+      command: "preview",
+      diff: true,
+      "comment-on-pr": true,
+      "pulumi-version": sdkVersion,
+    });
+    for (const stack of preview.strategy.matrix.stack)
+      expect(existsSync(join(ROOT, `Pulumi.${stack}.yaml`)), stack).toBe(true);
     expect(pr.jobs.test.steps.some((s: any) => s.run === ".ci/run")).toBe(true);
   });
 

@@ -59,7 +59,12 @@ describe("cached Auth Token", () => {
   it("stops using a token past the hard maximum age when it cannot be read again", async () => {
     let clock = 0;
     let down = false;
-    const token = cachedToken({ load: async () => (down ? Promise.reject(new Error("AccessDeniedException")) : [A]), now: () => clock, ttlMs: 1_000, maxAgeMs: 5_000 });
+    const token = cachedToken({
+      load: async () => (down ? Promise.reject(new Error("AccessDeniedException")) : [A]),
+      now: () => clock,
+      ttlMs: 1_000,
+      maxAgeMs: 5_000,
+    });
     expect(await token.tokens()).toEqual([A]);
     down = true;
     clock = 4_999;

@@ -5,11 +5,11 @@ import { routing } from "../../lambda/handlers/routing.js";
 import { templates } from "../../lambda/handlers/templates.js";
 import { twilioConversations } from "../../lambda/handlers/twilio-conversations.js";
 import { lambdaHandler } from "../../lambda/runtime/lambda-app.js";
+import { pushTemplates } from "../../scripts/templates.js";
 import { createTable, loadCustomers, testClient } from "../customers/dynamo-fixture.js";
 import { signedEvent } from "../support/callbacks.js";
 import { startFakeSsm } from "../support/fake-ssm.js";
 import { customers } from "../support/fixtures.js";
-import { pushTemplates } from "../../scripts/templates.js";
 
 const PARAMETER = "/frontline-stack/dev/twilio-auth-token";
 const BASE = "https://abc123.execute-api.us-east-1.amazonaws.com";
@@ -26,7 +26,11 @@ beforeAll(async () => {
   const client = testClient();
   const table = await createTable(client, "lambda");
   await loadCustomers(client, table, customers);
-  await pushTemplates({ client, table, categories: [{ display_name: "Stored", templates: [{ content: "{{FirstName}}, {{Author}} here" }] }] });
+  await pushTemplates({
+    client,
+    table,
+    categories: [{ display_name: "Stored", templates: [{ content: "{{FirstName}}, {{Author}} here" }] }],
+  });
   client.destroy();
   emulator.addFrontlineUser({ identity: "alice@example.com", friendlyName: "Alice Liddell" });
   serviceSid = emulator.addConversationService("Frontline Service");
@@ -62,9 +66,15 @@ describe("Lambda runtime", () => {
   it("serves GetCustomersList from the DynamoDB table, with the token read from SSM once", async () => {
     const handler = lambdaHandler(crm, env);
     for (let i = 0; i < 3; i++) {
-      const result = await handler(sign("/callbacks/crm", { Location: "GetCustomersList", Worker: "alice@example.com" }));
+      const result = await handler(
+        sign("/callbacks/crm", { Location: "GetCustomersList", Worker: "alice@example.com" }),
+      );
       expect(result.statusCode).toBe(200);
-      expect(JSON.parse(result.body!).objects.customers.map((c: { customer_id: string }) => c.customer_id)).toEqual(["1", "2", "4"]);
+      expect(JSON.parse(result.body!).objects.customers.map((c: { customer_id: string }) => c.customer_id)).toEqual([
+        "1",
+        "2",
+        "4",
+      ]);
     }
     expect(ssm.reads.filter((r) => r.name === PARAMETER)).toHaveLength(1);
     expect(ssm.reads.every((r) => r.withDecryption)).toBe(true);
@@ -75,9 +85,10 @@ describe("Lambda runtime against the Twilio emulator", () => {
   it("routing adds the customer's worker through the service-scoped Participants endpoint", async () => {
     const conversationSid = emulator.addConversation({ serviceSid });
     emulator.clearRequests();
-    const result = await lambdaHandler(routing, env)(
-      sign("/callbacks/routing", { ConversationSid: conversationSid, "MessagingBinding.Address": "+15550000003" }),
-    );
+    const result = await lambdaHandler(
+      routing,
+      env,
+    )(sign("/callbacks/routing", { ConversationSid: conversationSid, "MessagingBinding.Address": "+15550000003" }));
     expect(result.statusCode).toBe(200);
     expect(emulator.requests).toEqual([
       expect.objectContaining({
@@ -87,32 +98,48 @@ describe("Lambda runtime against the Twilio emulator", () => {
         form: { Identity: "bob@example.com" },
       }),
     ]);
-    const participants = Object.values(emulator.state().participants).filter((p) => p.conversationSid === conversationSid);
+    const participants = Object.values(emulator.state().participants).filter(
+      (p) => p.conversationSid === conversationSid,
+    );
     expect(participants.map((p) => p.identity)).toEqual(["bob@example.com"]);
   });
 
   it("routing twice answers 200 both times (the second add is 'already a participant')", async () => {
     const conversationSid = emulator.addConversation({ serviceSid });
     const handler = lambdaHandler(routing, env);
-    const event = sign("/callbacks/routing", { ConversationSid: conversationSid, "MessagingBinding.Address": "+15550000003" });
+    const event = sign("/callbacks/routing", {
+      ConversationSid: conversationSid,
+      "MessagingBinding.Address": "+15550000003",
+    });
     expect((await handler(event)).statusCode).toBe(200);
     expect((await handler(event)).statusCode).toBe(200);
-    expect(Object.values(emulator.state().participants).filter((p) => p.conversationSid === conversationSid)).toHaveLength(1);
+    expect(
+      Object.values(emulator.state().participants).filter((p) => p.conversationSid === conversationSid),
+    ).toHaveLength(1);
   });
 
   it("retries a Twilio 429 and still routes inside the budget", async () => {
     const conversationSid = emulator.addConversation({ serviceSid });
     emulator.injectFault({ path: /Participants$/, status: 429, count: 1, retryAfterSeconds: 0 });
-    const result = await lambdaHandler(routing, env)(
-      sign("/callbacks/routing", { ConversationSid: conversationSid, "MessagingBinding.Address": "+15550000003" }),
-    );
+    const result = await lambdaHandler(
+      routing,
+      env,
+    )(sign("/callbacks/routing", { ConversationSid: conversationSid, "MessagingBinding.Address": "+15550000003" }));
     expect(result.statusCode).toBe(200);
   });
 
   it("onParticipantAdded stamps the customer participant's attributes in Twilio", async () => {
     const conversationSid = emulator.addConversation({ serviceSid });
-    const participantSid = emulator.addParticipant({ conversationSid, address: "+15550000001", proxyAddress: "+15559990000", attributes: '{"vip":true}' });
-    const result = await lambdaHandler(twilioConversations, env)(
+    const participantSid = emulator.addParticipant({
+      conversationSid,
+      address: "+15550000001",
+      proxyAddress: "+15559990000",
+      attributes: '{"vip":true}',
+    });
+    const result = await lambdaHandler(
+      twilioConversations,
+      env,
+    )(
       sign("/callbacks/twilio-conversations", {
         EventType: "onParticipantAdded",
         ConversationSid: conversationSid,
@@ -123,7 +150,12 @@ describe("Lambda runtime against the Twilio emulator", () => {
     );
     expect(result.statusCode).toBe(200);
     const stamped = JSON.parse(emulator.state().participants[participantSid]!.attributes) as Record<string, unknown>;
-    expect(stamped).toEqual({ vip: true, customer_id: "1", display_name: "Ann Smith", avatar: "https://example.com/ann.png" });
+    expect(stamped).toEqual({
+      vip: true,
+      customer_id: "1",
+      display_name: "Ann Smith",
+      avatar: "https://example.com/ann.png",
+    });
   });
 });
 
@@ -133,13 +165,17 @@ describe("Lambda templates: stored set and the worker's name", () => {
   it("serves the templates stored in the table, {{Author}} from Frontline's Users API", async () => {
     const result = await lambdaHandler(templates, env)(sign("/callbacks/templates", ask));
     expect(result.statusCode).toBe(200);
-    expect(JSON.parse(result.body!)).toEqual([{ display_name: "Stored", templates: [{ content: "Ann, Alice Liddell here" }] }]);
+    expect(JSON.parse(result.body!)).toEqual([
+      { display_name: "Stored", templates: [{ content: "Ann, Alice Liddell here" }] },
+    ]);
   });
 
   it("still answers 200 when the Users API fails, with the identity's local part", async () => {
     emulator.injectFault({ path: /Users/, status: 503, count: 1_000_000 });
     try {
-      const result = await lambdaHandler(templates, env)(sign("/callbacks/templates", ask), { getRemainingTimeInMillis: () => 3_000 });
+      const result = await lambdaHandler(templates, env)(sign("/callbacks/templates", ask), {
+        getRemainingTimeInMillis: () => 3_000,
+      });
       expect(result.statusCode).toBe(200);
       expect(JSON.parse(result.body!)[0].templates[0].content).toBe("Ann, alice here");
     } finally {

@@ -33,7 +33,10 @@ let savedEnv: NodeJS.ProcessEnv;
 beforeAll(async () => {
   ssm = await startFakeSsm({ [PRIMARY]: OLD });
   fakeTwilio = createServer((req, res) => {
-    const token = Buffer.from((req.headers.authorization ?? "").replace(/^Basic /, ""), "base64").toString().split(":")[1] ?? "";
+    const token =
+      Buffer.from((req.headers.authorization ?? "").replace(/^Basic /, ""), "base64")
+        .toString()
+        .split(":")[1] ?? "";
     restAuth.push(token);
     req.resume();
     req.on("end", () => {
@@ -94,7 +97,12 @@ async function traffic(functions: ReturnType<typeof deploy>, rounds = 3) {
       signedEvent({ path, params, token: twilio.signingToken, signedUrl: `${BASE}${path}` });
     const answers = await Promise.all([
       functions.crm(sign("/callbacks/crm", { Location: "GetCustomersList", Worker: "alice@example.com" })),
-      functions.routing(sign("/callbacks/routing", { ConversationSid: "CH" + String(i).repeat(32), "MessagingBinding.Address": "+15550000003" })),
+      functions.routing(
+        sign("/callbacks/routing", {
+          ConversationSid: "CH" + String(i).repeat(32),
+          "MessagingBinding.Address": "+15550000003",
+        }),
+      ),
     ]);
     statuses.push(...answers.map((answer) => answer.statusCode ?? 0));
   }
@@ -157,7 +165,11 @@ describe("onConversationAdd on Lambda when DynamoDB is unreachable", () => {
     try {
       const handler = lambdaHandler(twilioConversations, functionEnv(false));
       const path = "/callbacks/twilio-conversations";
-      const params = { EventType: "onConversationAdd", "MessagingBinding.Address": "+15550000001", ChatServiceSid: SERVICE_SID };
+      const params = {
+        EventType: "onConversationAdd",
+        "MessagingBinding.Address": "+15550000001",
+        ChatServiceSid: SERVICE_SID,
+      };
       const answer = await handler(signedEvent({ path, params, token: OLD, signedUrl: `${BASE}${path}` }));
       expect(answer.statusCode).toBe(200);
       expect(answer.body ?? "").toBe("");

@@ -31,13 +31,27 @@ const configuration = () => fixture.emulator.state().configuration;
 
 describe("ConversationsDefaults against the emulator", () => {
   it("create records the defaults it found, then sets only what differs", async () => {
-    const { state } = await up(await provider(), { defaultChatServiceSid: frontlineService, defaultMessagingServiceSid: newMessaging });
+    const { state } = await up(await provider(), {
+      defaultChatServiceSid: frontlineService,
+      defaultMessagingServiceSid: newMessaging,
+    });
     expect(state.id).toBe(fixture.emulator.accountSid);
-    expect(state.outs["previous"]).toEqual({ defaultChatServiceSid: defaultService, defaultMessagingServiceSid: existingMessaging });
-    expect(configuration()).toMatchObject({ defaultChatServiceSid: frontlineService, defaultMessagingServiceSid: newMessaging });
+    expect(state.outs["previous"]).toEqual({
+      defaultChatServiceSid: defaultService,
+      defaultMessagingServiceSid: existingMessaging,
+    });
+    expect(configuration()).toMatchObject({
+      defaultChatServiceSid: frontlineService,
+      defaultMessagingServiceSid: newMessaging,
+    });
     expect(fixture.emulator.requests.map((r) => [r.method, r.host, r.path, r.form])).toEqual([
       ["GET", "conversations.twilio.com", "/v1/Configuration", {}],
-      ["POST", "conversations.twilio.com", "/v1/Configuration", { DefaultChatServiceSid: frontlineService, DefaultMessagingServiceSid: newMessaging }],
+      [
+        "POST",
+        "conversations.twilio.com",
+        "/v1/Configuration",
+        { DefaultChatServiceSid: frontlineService, DefaultMessagingServiceSid: newMessaging },
+      ],
     ]);
   });
 
@@ -50,7 +64,10 @@ describe("ConversationsDefaults against the emulator", () => {
   it("destroy restores exactly what was there", async () => {
     const before = fixture.emulator.snapshot();
     const p = await provider();
-    const { state } = await up(p, { defaultChatServiceSid: frontlineService, defaultMessagingServiceSid: newMessaging });
+    const { state } = await up(p, {
+      defaultChatServiceSid: frontlineService,
+      defaultMessagingServiceSid: newMessaging,
+    });
     await destroy(p, state);
     expect(fixture.emulator.snapshot()).toBe(before);
   });
@@ -58,13 +75,19 @@ describe("ConversationsDefaults against the emulator", () => {
   it("leaves a default that was empty out of the restore: the spec has no empty value for a SID", async () => {
     fixture.emulator.setConfiguration({ defaultMessagingServiceSid: null });
     const p = await provider();
-    const { state } = await up(p, { defaultChatServiceSid: frontlineService, defaultMessagingServiceSid: newMessaging });
+    const { state } = await up(p, {
+      defaultChatServiceSid: frontlineService,
+      defaultMessagingServiceSid: newMessaging,
+    });
     expect(state.outs["previous"]).toEqual({ defaultChatServiceSid: defaultService, defaultMessagingServiceSid: null });
     fixture.emulator.clearRequests();
     await destroy(p, state);
     expect(fixture.emulator.requests.map((r) => r.form)).toEqual([{ DefaultChatServiceSid: defaultService }]);
     // Ours stays the default until that messaging service is deleted (by the stack that made it).
-    expect(fixture.emulator.state().configuration).toMatchObject({ defaultChatServiceSid: defaultService, defaultMessagingServiceSid: newMessaging });
+    expect(fixture.emulator.state().configuration).toMatchObject({
+      defaultChatServiceSid: defaultService,
+      defaultMessagingServiceSid: newMessaging,
+    });
   });
 
   it("read reports the live values; a change made outside shows as a diff and the next up puts ours back", async () => {
@@ -89,10 +112,19 @@ describe("ConversationsDefaults against the emulator", () => {
     fixture.emulator.clearRequests();
     const released = await up(p, { defaultChatServiceSid: frontlineService }, first.state);
     expect(released.step).toBe("update");
-    expect(fixture.emulator.requests.filter((r) => r.method === "POST").map((r) => r.form)).toEqual([{ DefaultMessagingServiceSid: existingMessaging }]);
+    expect(fixture.emulator.requests.filter((r) => r.method === "POST").map((r) => r.form)).toEqual([
+      { DefaultMessagingServiceSid: existingMessaging },
+    ]);
     expect(released.state.outs["previous"]).toEqual({ defaultChatServiceSid: defaultService });
-    const added = await up(p, { defaultChatServiceSid: frontlineService, defaultMessagingServiceSid: newMessaging }, released.state);
-    expect(added.state.outs["previous"]).toEqual({ defaultChatServiceSid: defaultService, defaultMessagingServiceSid: existingMessaging });
+    const added = await up(
+      p,
+      { defaultChatServiceSid: frontlineService, defaultMessagingServiceSid: newMessaging },
+      released.state,
+    );
+    expect(added.state.outs["previous"]).toEqual({
+      defaultChatServiceSid: defaultService,
+      defaultMessagingServiceSid: existingMessaging,
+    });
     expect(configuration().defaultMessagingServiceSid).toBe(newMessaging);
   });
 
@@ -117,12 +149,24 @@ describe("ConversationsDefaults against the emulator", () => {
   });
 
   it("retries 429 honouring Retry-After, and 500", async () => {
-    fixture.emulator.injectFault({ method: "POST", path: "/conversations/v1/Configuration", status: 429, count: 1, retryAfterSeconds: 1 });
+    fixture.emulator.injectFault({
+      method: "POST",
+      path: "/conversations/v1/Configuration",
+      status: 429,
+      count: 1,
+      retryAfterSeconds: 1,
+    });
     fixture.emulator.injectFault({ method: "GET", path: "/conversations/v1/Configuration", status: 500, count: 2 });
     const started = Date.now();
     await up(await provider(), { defaultChatServiceSid: frontlineService });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-    expect(fixture.emulator.requests.map((r) => `${r.method} ${r.status}`)).toEqual(["GET 500", "GET 500", "GET 200", "POST 429", "POST 200"]);
+    expect(fixture.emulator.requests.map((r) => `${r.method} ${r.status}`)).toEqual([
+      "GET 500",
+      "GET 500",
+      "GET 200",
+      "POST 429",
+      "POST 200",
+    ]);
     expect(configuration().defaultChatServiceSid).toBe(frontlineService);
   });
 
@@ -134,15 +178,23 @@ describe("ConversationsDefaults against the emulator", () => {
   }, 30_000);
 
   it("fails clearly on bad input, in check and from Twilio", async () => {
-    await expect(up(await provider(), { defaultChatServiceSid: "IS123" })).rejects.toThrow(/defaultChatServiceSid must be a Conversations service SID/);
-    await expect(up(await provider(), { defaultChatServiceSid: frontlineService, defaultMessagingServiceSid: "MG" + "0".repeat(32) })).rejects.toThrow(
-      /HTTP 400, code 20001: Invalid parameter DefaultMessagingServiceSid/,
+    await expect(up(await provider(), { defaultChatServiceSid: "IS123" })).rejects.toThrow(
+      /defaultChatServiceSid must be a Conversations service SID/,
     );
+    await expect(
+      up(await provider(), {
+        defaultChatServiceSid: frontlineService,
+        defaultMessagingServiceSid: "MG" + "0".repeat(32),
+      }),
+    ).rejects.toThrow(/HTTP 400, code 20001: Invalid parameter DefaultMessagingServiceSid/);
     expect(configuration().defaultChatServiceSid).toBe(defaultService);
   });
 
   it("fails clearly on wrong credentials", async () => {
-    const p = await configured(conversationsDefaultsProvider(), { get: (k) => (k === "twilio:authToken" ? "wrong" : fixture.config().get(k)), require: () => "" });
+    const p = await configured(conversationsDefaultsProvider(), {
+      get: (k) => (k === "twilio:authToken" ? "wrong" : fixture.config().get(k)),
+      require: () => "",
+    });
     await expect(up(p, { defaultChatServiceSid: frontlineService })).rejects.toThrow(/code 20003.*twilio:authToken/);
   });
 });

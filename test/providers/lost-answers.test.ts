@@ -9,10 +9,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FaultSpec } from "../../dev/twilio-emulator/index.js";
 import {
-  startProviderHost,
   type DynamicResourceHandle,
-  type ProviderHost,
   type Props,
+  type ProviderHost,
+  startProviderHost,
 } from "../support/provider-host.js";
 import { serializeAsPulumiUp } from "../support/serialized-provider.js";
 import { useTwilioEmulator } from "../support/twilio-emulator.js";

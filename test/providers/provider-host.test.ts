@@ -4,7 +4,7 @@
  * Delete with `__provider` set to the text `pulumi up` would store and the inputs as protobuf Structs.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startProviderHost, UNKNOWN, type ProviderHost } from "../support/provider-host.js";
+import { type ProviderHost, startProviderHost, UNKNOWN } from "../support/provider-host.js";
 import { serializeAsPulumiUp } from "../support/serialized-provider.js";
 import { useTwilioEmulator } from "../support/twilio-emulator.js";
 
@@ -31,14 +31,25 @@ beforeAll(async () => {
   frontline = emulator.addConversationService("Frontline Service");
   existingMessaging = emulator.addMessagingService({ friendlyName: "Existing" });
   // As on a real account: the Console sets a default messaging service, and a SID cannot be restored to empty.
-  emulator.setConfiguration({ defaultMessagingServiceSid: emulator.addMessagingService({ friendlyName: "Default Conversations Messaging Service" }) });
+  emulator.setConfiguration({
+    defaultMessagingServiceSid: emulator.addMessagingService({
+      friendlyName: "Default Conversations Messaging Service",
+    }),
+  });
   emulator.addPhoneNumber(NUMBER);
   const serialized = await serializeAsPulumiUp(
-    RESOURCES.map(([type, module]) => ({ module: `infra/twilio/${module}.ts`, resource: type, provider: `${type[0]!.toLowerCase()}${type.slice(1)}Provider`, args: {} })),
+    RESOURCES.map(([type, module]) => ({
+      module: `infra/twilio/${module}.ts`,
+      resource: type,
+      provider: `${type[0]!.toLowerCase()}${type.slice(1)}Provider`,
+      args: {},
+    })),
   );
   RESOURCES.forEach(([type], i) => texts.set(type, serialized[i]!.text));
   host = await startProviderHost({ env: fixture.env() });
-  await host.configure({ "twilio:accountSid": emulator.accountSid, "twilio:authToken": emulator.authToken }, ["twilio:authToken"]);
+  await host.configure({ "twilio:accountSid": emulator.accountSid, "twilio:authToken": emulator.authToken }, [
+    "twilio:authToken",
+  ]);
 }, 120_000);
 
 afterAll(async () => {
@@ -78,11 +89,19 @@ async function lifecycle(type: string, args: Record<string, unknown>, changed: R
 
 describe("through the dynamic-provider host", () => {
   it("ConversationsDefaults: create, no-op diff, read, update, delete restores", async () => {
-    await lifecycle("ConversationsDefaults", { defaultChatServiceSid: frontline }, { defaultMessagingServiceSid: existingMessaging });
+    await lifecycle(
+      "ConversationsDefaults",
+      { defaultChatServiceSid: frontline },
+      { defaultMessagingServiceSid: existingMessaging },
+    );
   });
 
   it("ServiceWebhooks: create, no-op diff, read, update, delete restores", async () => {
-    await lifecycle("ServiceWebhooks", { conversationServiceSid: frontline, preWebhookUrl: URL_A, postWebhookUrl: URL_A }, { postWebhookUrl: URL_B });
+    await lifecycle(
+      "ServiceWebhooks",
+      { conversationServiceSid: frontline, preWebhookUrl: URL_A, postWebhookUrl: URL_A },
+      { postWebhookUrl: URL_B },
+    );
   });
 
   it("MessagingService: create, no-op diff, read, update, delete", async () => {
@@ -90,7 +109,11 @@ describe("through the dynamic-provider host", () => {
   });
 
   it("AddressConfiguration: create, no-op diff, read, update, delete", async () => {
-    await lifecycle("AddressConfiguration", { address: NUMBER, conversationServiceSid: frontline }, { friendlyName: "Frontline SMS" });
+    await lifecycle(
+      "AddressConfiguration",
+      { address: NUMBER, conversationServiceSid: frontline },
+      { friendlyName: "Frontline SMS" },
+    );
   });
 
   it("SenderPoolEntry: create, no-op diff, read, another number is a delete-before-replace, delete", async () => {
@@ -102,7 +125,11 @@ describe("through the dynamic-provider host", () => {
     expect(await res.diff(created.id, created.properties, inputs)).toMatchObject({ changes: "none" });
     expect((await res.read(created.id, created.properties)).id).toBe(created.id);
     const moved = await res.check(inputs, { messagingServiceSid: existingMessaging, phoneNumber: "+14155550199" });
-    expect(await res.diff(created.id, created.properties, moved.inputs)).toEqual({ changes: "some", replaces: ["phoneNumber"], deleteBeforeReplace: true });
+    expect(await res.diff(created.id, created.properties, moved.inputs)).toEqual({
+      changes: "some",
+      replaces: ["phoneNumber"],
+      deleteBeforeReplace: true,
+    });
     await res.delete(created.id, created.properties);
     expect((await res.read(created.id, created.properties)).id).toBe("");
     expect(fixture.emulator.snapshot({ dates: false })).toBe(before);
@@ -111,17 +138,43 @@ describe("through the dynamic-provider host", () => {
   it("a preview with the API URL still unknown passes check and diffs as a change, without calling Twilio", async () => {
     fixture.emulator.clearRequests();
     const res = resource("ServiceWebhooks", "preview");
-    const first = await res.check({}, { conversationServiceSid: frontline, preWebhookUrl: UNKNOWN, postWebhookUrl: UNKNOWN });
+    const first = await res.check(
+      {},
+      { conversationServiceSid: frontline, preWebhookUrl: UNKNOWN, postWebhookUrl: UNKNOWN },
+    );
     expect(first.failures).toEqual([]);
-    expect(first.inputs).toMatchObject({ preWebhookUrl: UNKNOWN, filters: ["onConversationAdd", "onParticipantAdded"], method: "POST" });
-    const olds = { conversationServiceSid: frontline, preWebhookUrl: URL_A, postWebhookUrl: URL_A, filters: ["onConversationAdd", "onParticipantAdded"], method: "POST", previous: {} };
-    const checked = await res.check(olds, { ...olds, preWebhookUrl: UNKNOWN, postWebhookUrl: UNKNOWN, previous: undefined });
-    expect(await res.diff(frontline, olds, checked.inputs)).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
+    expect(first.inputs).toMatchObject({
+      preWebhookUrl: UNKNOWN,
+      filters: ["onConversationAdd", "onParticipantAdded"],
+      method: "POST",
+    });
+    const olds = {
+      conversationServiceSid: frontline,
+      preWebhookUrl: URL_A,
+      postWebhookUrl: URL_A,
+      filters: ["onConversationAdd", "onParticipantAdded"],
+      method: "POST",
+      previous: {},
+    };
+    const checked = await res.check(olds, {
+      ...olds,
+      preWebhookUrl: UNKNOWN,
+      postWebhookUrl: UNKNOWN,
+      previous: undefined,
+    });
+    expect(await res.diff(frontline, olds, checked.inputs)).toEqual({
+      changes: "some",
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
     expect(fixture.emulator.requests).toEqual([]);
   });
 
   it("check failures come back as the engine shows them, naming the field and the form", async () => {
-    const { failures } = await resource("SenderPoolEntry", "bad").check({}, { messagingServiceSid: "MG1", phoneNumber: "4155550100", authToken: "x" });
+    const { failures } = await resource("SenderPoolEntry", "bad").check(
+      {},
+      { messagingServiceSid: "MG1", phoneNumber: "4155550100", authToken: "x" },
+    );
     expect(failures.map((f) => f.property)).toEqual(["messagingServiceSid", "phoneNumber", "authToken"]);
     expect(failures[1]?.reason).toMatch(/phoneNumber must be a phone number in E\.164 form/);
     expect(failures[2]?.reason).toMatch(/never from inputs/);
@@ -133,6 +186,8 @@ describe("through the dynamic-provider host", () => {
     const pn = fixture.emulator.addPhoneNumber("+14155550177");
     fixture.emulator.addToSenderPool(other, pn);
     const { inputs } = await res.check({}, { messagingServiceSid: existingMessaging, phoneNumber: "+14155550177" });
-    await expect(res.create(inputs)).rejects.toThrow(new RegExp(`already in the sender pool of Messaging Service ${other} \\("Marketing"\\).*21712`));
+    await expect(res.create(inputs)).rejects.toThrow(
+      new RegExp(`already in the sender pool of Messaging Service ${other} \\("Marketing"\\).*21712`),
+    );
   });
 });

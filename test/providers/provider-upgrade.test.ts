@@ -6,7 +6,7 @@
  * costs one read and no write, after which the engine stores the current text.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startProviderHost, type ProviderHost, type Props } from "../support/provider-host.js";
+import { type Props, type ProviderHost, startProviderHost } from "../support/provider-host.js";
 import { serializeAsPulumiUp } from "../support/serialized-provider.js";
 import { useTwilioEmulator } from "../support/twilio-emulator.js";
 

@@ -6,7 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RecordedRequest } from "../../dev/twilio-emulator/index.js";
-import { startProviderHost, type DynamicResourceHandle, type ProviderHost, type Props } from "../support/provider-host.js";
+import {
+  type DynamicResourceHandle,
+  type Props,
+  type ProviderHost,
+  startProviderHost,
+} from "../support/provider-host.js";
 import { serializeAsPulumiUp } from "../support/serialized-provider.js";
 import { useTwilioEmulator } from "../support/twilio-emulator.js";
 
@@ -97,17 +102,46 @@ let before: { values: string; dated: string };
 const figures: Array<[string, RecordedRequest[]]> = [];
 
 const stack = (url: string, stackName: string): Spec[] => [
-  { name: "webhooks", type: "ServiceWebhooks", module: "service-webhooks", args: () => ({ conversationServiceSid: frontlineService, preWebhookUrl: url, postWebhookUrl: url }) },
-  { name: "messaging", type: "MessagingService", module: "messaging-service", args: () => ({ friendlyName: `Frontline ${stackName}` }) },
-  { name: "pool", type: "SenderPoolEntry", module: "sender-pool-entry", args: (o) => ({ messagingServiceSid: o.get("messaging")!["sid"], phoneNumber: SMS }) },
+  {
+    name: "webhooks",
+    type: "ServiceWebhooks",
+    module: "service-webhooks",
+    args: () => ({ conversationServiceSid: frontlineService, preWebhookUrl: url, postWebhookUrl: url }),
+  },
+  {
+    name: "messaging",
+    type: "MessagingService",
+    module: "messaging-service",
+    args: () => ({ friendlyName: `Frontline ${stackName}` }),
+  },
+  {
+    name: "pool",
+    type: "SenderPoolEntry",
+    module: "sender-pool-entry",
+    args: (o) => ({ messagingServiceSid: o.get("messaging")!["sid"], phoneNumber: SMS }),
+  },
   {
     name: "defaults",
     type: "ConversationsDefaults",
     module: "conversations-defaults",
     args: (o) => ({ defaultChatServiceSid: frontlineService, defaultMessagingServiceSid: o.get("messaging")!["sid"] }),
   },
-  { name: "sms-inbound", type: "AddressConfiguration", module: "address-configuration", args: () => ({ address: SMS, conversationServiceSid: frontlineService, friendlyName: `Frontline ${stackName} SMS` }) },
-  { name: "whatsapp-inbound", type: "AddressConfiguration", module: "address-configuration", args: () => ({ address: WHATSAPP, conversationServiceSid: frontlineService }) },
+  {
+    name: "sms-inbound",
+    type: "AddressConfiguration",
+    module: "address-configuration",
+    args: () => ({
+      address: SMS,
+      conversationServiceSid: frontlineService,
+      friendlyName: `Frontline ${stackName} SMS`,
+    }),
+  },
+  {
+    name: "whatsapp-inbound",
+    type: "AddressConfiguration",
+    module: "address-configuration",
+    args: () => ({ address: WHATSAPP, conversationServiceSid: frontlineService }),
+  },
 ];
 
 beforeAll(async () => {
@@ -115,7 +149,12 @@ beforeAll(async () => {
   // An account someone already set up by hand: Frontline's service with a tunnel's webhooks, the
   // Console's defaults, an address configuration that does not autocreate.
   frontlineService = emulator.addConversationService("Frontline Service");
-  emulator.setServiceWebhooks(frontlineService, { preWebhookUrl: "https://tunnel.example.net/hook", postWebhookUrl: "https://tunnel.example.net/hook", filters: ["onConversationAdd"], method: "POST" });
+  emulator.setServiceWebhooks(frontlineService, {
+    preWebhookUrl: "https://tunnel.example.net/hook",
+    postWebhookUrl: "https://tunnel.example.net/hook",
+    filters: ["onConversationAdd"],
+    method: "POST",
+  });
   const defaultMessaging = emulator.addMessagingService({ friendlyName: "Default Conversations Messaging Service" });
   emulator.setConfiguration({ defaultMessagingServiceSid: defaultMessaging });
   emulator.addPhoneNumber(SMS);
@@ -124,7 +163,14 @@ beforeAll(async () => {
   emulator.addAddressConfiguration({
     address: SMS,
     friendlyName: "inbound bot",
-    autoCreation: { enabled: false, type: "webhook", conversationServiceSid: emulator.state().configuration.defaultChatServiceSid, webhookUrl: "https://bot.example.net/in", webhookMethod: "POST", webhookFilters: ["onMessageAdded"] },
+    autoCreation: {
+      enabled: false,
+      type: "webhook",
+      conversationServiceSid: emulator.state().configuration.defaultChatServiceSid,
+      webhookUrl: "https://bot.example.net/in",
+      webhookMethod: "POST",
+      webhookFilters: ["onMessageAdded"],
+    },
   });
   seeded = { defaultChat: emulator.state().configuration.defaultChatServiceSid!, defaultMessaging };
   before = { values: emulator.snapshot({ dates: false }), dated: emulator.snapshot() };
@@ -132,11 +178,22 @@ beforeAll(async () => {
   const specs = stack(URL_A, "dev");
   const types = [...new Set(specs.map((s) => s.type))];
   const serialized = await serializeAsPulumiUp(
-    types.map((type) => ({ module: `infra/twilio/${specs.find((s) => s.type === type)!.module}.ts`, resource: type, provider: `${type[0]!.toLowerCase()}${type.slice(1)}Provider`, args: {} })),
+    types.map((type) => ({
+      module: `infra/twilio/${specs.find((s) => s.type === type)!.module}.ts`,
+      resource: type,
+      provider: `${type[0]!.toLowerCase()}${type.slice(1)}Provider`,
+      args: {},
+    })),
   );
   host = await startProviderHost({ env: fixture.env() });
-  await host.configure({ "twilio:accountSid": emulator.accountSid, "twilio:authToken": emulator.authToken }, ["twilio:authToken"]);
-  engine = new MiniEngine(new Map(specs.map((s) => [s.name, host.resource(serialized[types.indexOf(s.type)]!.text, `twilio:${s.type}`, s.name)])));
+  await host.configure({ "twilio:accountSid": emulator.accountSid, "twilio:authToken": emulator.authToken }, [
+    "twilio:authToken",
+  ]);
+  engine = new MiniEngine(
+    new Map(
+      specs.map((s) => [s.name, host.resource(serialized[types.indexOf(s.type)]!.text, `twilio:${s.type}`, s.name)]),
+    ),
+  );
   emulator.clearRequests();
 }, 120_000);
 
@@ -147,7 +204,9 @@ afterAll(async () => {
       const writes = requests.filter((r) => r.method !== "GET").length;
       return `${label.padEnd(34)} ${String(requests.length).padStart(3)} calls  ${String(requests.length - writes).padStart(3)} reads  ${String(writes).padStart(3)} writes`;
     };
-    console.log(`Twilio API calls, full scenario (6 resources):\n${figures.map(([label, requests]) => row(label, requests)).join("\n")}`);
+    console.log(
+      `Twilio API calls, full scenario (6 resources):\n${figures.map(([label, requests]) => row(label, requests)).join("\n")}`,
+    );
   }
 });
 
@@ -172,14 +231,32 @@ describe("full scenario on a pre-configured account", () => {
     ]);
     const state = fixture.emulator.state();
     const mg = engine.state.get("messaging")!.id;
-    expect(state.configuration).toMatchObject({ defaultChatServiceSid: frontlineService, defaultMessagingServiceSid: mg });
-    expect(state.conversationServices[frontlineService]?.webhooks).toEqual({ preWebhookUrl: URL_A, postWebhookUrl: URL_A, filters: ["onConversationAdd", "onParticipantAdded"], method: "POST" });
+    expect(state.configuration).toMatchObject({
+      defaultChatServiceSid: frontlineService,
+      defaultMessagingServiceSid: mg,
+    });
+    expect(state.conversationServices[frontlineService]?.webhooks).toEqual({
+      preWebhookUrl: URL_A,
+      postWebhookUrl: URL_A,
+      filters: ["onConversationAdd", "onParticipantAdded"],
+      method: "POST",
+    });
     expect(Object.keys(state.messagingServices[mg]!.phoneNumbers)).toHaveLength(1);
-    expect(Object.values(state.addressConfigurations).map((c) => [c.address, c.autoCreation.enabled, c.autoCreation.type, c.autoCreation.conversationServiceSid])).toEqual([
+    expect(
+      Object.values(state.addressConfigurations).map((c) => [
+        c.address,
+        c.autoCreation.enabled,
+        c.autoCreation.type,
+        c.autoCreation.conversationServiceSid,
+      ]),
+    ).toEqual([
       [SMS, true, "default", frontlineService],
       [WHATSAPP, true, "default", frontlineService],
     ]);
-    expect(engine.state.get("defaults")!.outputs["previous"]).toEqual({ defaultChatServiceSid: seeded.defaultChat, defaultMessagingServiceSid: seeded.defaultMessaging });
+    expect(engine.state.get("defaults")!.outputs["previous"]).toEqual({
+      defaultChatServiceSid: seeded.defaultChat,
+      defaultMessagingServiceSid: seeded.defaultMessaging,
+    });
   });
 
   it("a no-op up makes no Twilio call at all", async () => {
@@ -199,7 +276,14 @@ describe("full scenario on a pre-configured account", () => {
 
   it("an update (new API URL, renamed stack) writes only what changed", async () => {
     const steps = await engine.up(stack(URL_B, "prod"));
-    expect(steps).toMatchObject({ webhooks: "update", messaging: "update", "sms-inbound": "update", pool: "same", defaults: "same", "whatsapp-inbound": "same" });
+    expect(steps).toMatchObject({
+      webhooks: "update",
+      messaging: "update",
+      "sms-inbound": "update",
+      pool: "same",
+      defaults: "same",
+      "whatsapp-inbound": "same",
+    });
     const writes = phase("update").filter((r) => r.method !== "GET");
     expect(writes.map((r) => [r.path, r.form])).toEqual([
       [`/v1/Services/${frontlineService}/Configuration/Webhooks`, { PreWebhookUrl: URL_B, PostWebhookUrl: URL_B }],
@@ -217,7 +301,11 @@ describe("full scenario on a pre-configured account", () => {
 
   it("never created or deleted a Conversations service, never bought or released a number", () => {
     const all = figures.flatMap(([, requests]) => requests);
-    expect(all.filter((r) => r.host === "conversations.twilio.com" && r.method !== "GET" && /^\/v1\/Services(\/IS\w+)?$/.test(r.path))).toEqual([]);
+    expect(
+      all.filter(
+        (r) => r.host === "conversations.twilio.com" && r.method !== "GET" && /^\/v1\/Services(\/IS\w+)?$/.test(r.path),
+      ),
+    ).toEqual([]);
     expect(all.filter((r) => r.method !== "GET" && r.path.includes("IncomingPhoneNumbers"))).toEqual([]);
     expect(fixture.emulator.state().conversationServices[frontlineService]).toBeDefined();
   });
@@ -226,7 +314,8 @@ describe("full scenario on a pre-configured account", () => {
     const changed: string[] = [];
     const walk = (a: unknown, b: unknown, path: string): void => {
       if (a !== null && typeof a === "object" && b !== null && typeof b === "object") {
-        for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) walk((a as Props)[key], (b as Props)[key], `${path}.${key}`);
+        for (const key of new Set([...Object.keys(a), ...Object.keys(b)]))
+          walk((a as Props)[key], (b as Props)[key], `${path}.${key}`);
       } else if (a !== b) changed.push(path);
     };
     walk(JSON.parse(before.dated), JSON.parse(fixture.emulator.snapshot()), "");

@@ -44,7 +44,13 @@ describe("SenderPoolEntry against the emulator", () => {
     expect(state).toMatchObject({ id: `${frontline}/${number}`, outs: { phoneNumberSid: number, preExisting: false } });
     expect(pool(frontline)).toContain(number);
     expect(fixture.emulator.requests.map((r) => [r.method, r.host, r.path, r.query, r.form])).toEqual([
-      ["GET", "api.twilio.com", `/2010-04-01/Accounts/${fixture.emulator.accountSid}/IncomingPhoneNumbers.json`, { PhoneNumber: NUMBER }, {}],
+      [
+        "GET",
+        "api.twilio.com",
+        `/2010-04-01/Accounts/${fixture.emulator.accountSid}/IncomingPhoneNumbers.json`,
+        { PhoneNumber: NUMBER },
+        {},
+      ],
       // The entry is read first: a number already in the pool was there before Pulumi.
       ["GET", "messaging.twilio.com", `/v1/Services/${frontline}/PhoneNumbers/${number}`, {}, {}],
       ["POST", "messaging.twilio.com", `/v1/Services/${frontline}/PhoneNumbers`, {}, { PhoneNumberSid: number }],
@@ -85,7 +91,9 @@ describe("SenderPoolEntry against the emulator", () => {
   });
 
   it("a number the account does not have fails without buying anything", async () => {
-    await expect(up(await provider(), args(frontline, "+14155550111"))).rejects.toThrow(/\+14155550111 is not a number of account AC.*never buys one/);
+    await expect(up(await provider(), args(frontline, "+14155550111"))).rejects.toThrow(
+      /\+14155550111 is not a number of account AC.*never buys one/,
+    );
     expect(fixture.emulator.writeCount()).toBe(0);
   });
 
@@ -105,7 +113,9 @@ describe("SenderPoolEntry against the emulator", () => {
     const p = await provider();
     const { state } = await up(p, args());
     await changeOutside(fixture.emulator, "DELETE", `/messaging/v1/Services/${frontline}/PhoneNumbers/${number}`);
-    await changeOutside(fixture.emulator, "POST", `/messaging/v1/Services/${other}/PhoneNumbers`, { PhoneNumberSid: number });
+    await changeOutside(fixture.emulator, "POST", `/messaging/v1/Services/${other}/PhoneNumbers`, {
+      PhoneNumberSid: number,
+    });
     expect(await refresh(p, state)).toBeUndefined();
     await expect(up(p, args())).rejects.toThrow(new RegExp(`Messaging Service ${other} \\("Marketing"\\)`));
   });
@@ -124,7 +134,13 @@ describe("SenderPoolEntry against the emulator", () => {
 
   it("retries 429 and 500", async () => {
     fixture.emulator.injectFault({ path: /IncomingPhoneNumbers\.json$/, status: 500, count: 1 });
-    fixture.emulator.injectFault({ method: "POST", path: `/messaging/v1/Services/${frontline}/PhoneNumbers`, status: 429, count: 2, retryAfterSeconds: 0 });
+    fixture.emulator.injectFault({
+      method: "POST",
+      path: `/messaging/v1/Services/${frontline}/PhoneNumbers`,
+      status: 429,
+      count: 2,
+      retryAfterSeconds: 0,
+    });
     await up(await provider(), args());
     expect(fixture.emulator.requests.map((r) => r.status)).toEqual([500, 200, 404, 429, 429, 201]);
     expect(pool(frontline)).toContain(number);
@@ -132,8 +148,12 @@ describe("SenderPoolEntry against the emulator", () => {
 
   it("fails clearly on bad input", async () => {
     const p = await provider();
-    await expect(up(p, args(frontline, "+1 415 555 0100"))).rejects.toThrow(/phoneNumber must be a phone number in E\.164 form/);
-    await expect(up(p, args("IS" + "0".repeat(32)))).rejects.toThrow(/messagingServiceSid must be a Messaging Service SID: "MG"/);
+    await expect(up(p, args(frontline, "+1 415 555 0100"))).rejects.toThrow(
+      /phoneNumber must be a phone number in E\.164 form/,
+    );
+    await expect(up(p, args("IS" + "0".repeat(32)))).rejects.toThrow(
+      /messagingServiceSid must be a Messaging Service SID: "MG"/,
+    );
     expect(fixture.emulator.requests).toEqual([]);
   });
 });
@@ -148,6 +168,8 @@ describe("the provider code", () => {
     // AvailablePhoneNumbers search; releasing is DELETE .../IncomingPhoneNumbers/PN....json.
     expect(sources).not.toMatch(/AvailablePhoneNumbers/);
     expect(sources.match(/IncomingPhoneNumbers[^`"'\s]*/g)).toEqual(["IncomingPhoneNumbers.json"]);
-    expect(sources).toMatch(/const url = `https:\/\/api\.twilio\.com\/2010-04-01\/Accounts\/\$\{api\.accountSid\}\/IncomingPhoneNumbers\.json`;\s+const numbers = await api\.list</);
+    expect(sources).toMatch(
+      /const url = `https:\/\/api\.twilio\.com\/2010-04-01\/Accounts\/\$\{api\.accountSid\}\/IncomingPhoneNumbers\.json`;\s+const numbers = await api\.list</,
+    );
   });
 });

@@ -9,7 +9,13 @@ import { conversationsDefaultsProvider } from "../../infra/twilio/conversations-
 import { messagingServiceProvider } from "../../infra/twilio/messaging-service.js";
 import { senderPoolEntryProvider } from "../../infra/twilio/sender-pool-entry.js";
 import { serviceWebhooksProvider } from "../../infra/twilio/service-webhooks.js";
-import { REPO_ROOT, runInFreshProcess, serializeAsPulumiUp, serializeProvider, type Serialized } from "../support/serialized-provider.js";
+import {
+  REPO_ROOT,
+  runInFreshProcess,
+  type Serialized,
+  serializeAsPulumiUp,
+  serializeProvider,
+} from "../support/serialized-provider.js";
 import { useTwilioEmulator } from "../support/twilio-emulator.js";
 
 const fixture = useTwilioEmulator();
@@ -26,11 +32,40 @@ let messaging: string;
 const NUMBER = "+14155550100";
 
 const cases: Case[] = [
-  { type: "ConversationsDefaults", module: "conversations-defaults", provider: conversationsDefaultsProvider, args: () => ({ defaultChatServiceSid: frontline, defaultMessagingServiceSid: messaging }) },
-  { type: "ServiceWebhooks", module: "service-webhooks", provider: serviceWebhooksProvider, args: () => ({ conversationServiceSid: frontline, preWebhookUrl: "https://x.example/pre", postWebhookUrl: "https://x.example/post" }) },
-  { type: "MessagingService", module: "messaging-service", provider: messagingServiceProvider, args: () => ({ friendlyName: "Frontline", stickySender: true }) },
-  { type: "SenderPoolEntry", module: "sender-pool-entry", provider: senderPoolEntryProvider, args: () => ({ messagingServiceSid: messaging, phoneNumber: NUMBER }) },
-  { type: "AddressConfiguration", module: "address-configuration", provider: addressConfigurationProvider, args: () => ({ address: NUMBER, conversationServiceSid: frontline }) },
+  {
+    type: "ConversationsDefaults",
+    module: "conversations-defaults",
+    provider: conversationsDefaultsProvider,
+    args: () => ({ defaultChatServiceSid: frontline, defaultMessagingServiceSid: messaging }),
+  },
+  {
+    type: "ServiceWebhooks",
+    module: "service-webhooks",
+    provider: serviceWebhooksProvider,
+    args: () => ({
+      conversationServiceSid: frontline,
+      preWebhookUrl: "https://x.example/pre",
+      postWebhookUrl: "https://x.example/post",
+    }),
+  },
+  {
+    type: "MessagingService",
+    module: "messaging-service",
+    provider: messagingServiceProvider,
+    args: () => ({ friendlyName: "Frontline", stickySender: true }),
+  },
+  {
+    type: "SenderPoolEntry",
+    module: "sender-pool-entry",
+    provider: senderPoolEntryProvider,
+    args: () => ({ messagingServiceSid: messaging, phoneNumber: NUMBER }),
+  },
+  {
+    type: "AddressConfiguration",
+    module: "address-configuration",
+    provider: addressConfigurationProvider,
+    args: () => ({ address: NUMBER, conversationServiceSid: frontline }),
+  },
 ];
 
 const vitestForm = new Map<string, Serialized>();
@@ -41,7 +76,11 @@ beforeAll(async () => {
   frontline = emulator.addConversationService("Frontline Service");
   messaging = emulator.addMessagingService({ friendlyName: "Existing" });
   // As on a real account: the Console sets a default messaging service, and a SID cannot be restored to empty.
-  emulator.setConfiguration({ defaultMessagingServiceSid: emulator.addMessagingService({ friendlyName: "Default Conversations Messaging Service" }) });
+  emulator.setConfiguration({
+    defaultMessagingServiceSid: emulator.addMessagingService({
+      friendlyName: "Default Conversations Messaging Service",
+    }),
+  });
   emulator.addPhoneNumber(NUMBER);
   // Credentials sit in the environment while serializing: none of them may end up in the text.
   const credentialsEnv = { TWILIO_ACCOUNT_SID: emulator.accountSid, TWILIO_AUTH_TOKEN: emulator.authToken };
@@ -53,7 +92,12 @@ beforeAll(async () => {
     delete process.env["TWILIO_AUTH_TOKEN"];
   }
   const engine = await serializeAsPulumiUp(
-    cases.map((c) => ({ module: `infra/twilio/${c.module}.ts`, resource: c.type, provider: `${c.type[0]!.toLowerCase()}${c.type.slice(1)}Provider`, args: c.args() })),
+    cases.map((c) => ({
+      module: `infra/twilio/${c.module}.ts`,
+      resource: c.type,
+      provider: `${c.type[0]!.toLowerCase()}${c.type.slice(1)}Provider`,
+      args: c.args(),
+    })),
     credentialsEnv,
   );
   cases.forEach((c, i) => pulumiUpForm.set(c.type, engine[i]!));
@@ -70,7 +114,8 @@ function expectPortable(serialized: Serialized): void {
   // Nothing heavy: no client, no Pulumi runtime, twilio only by package name.
   expect(text).not.toMatch(/require\("@pulumi|__vite_ssr_dynamic_import__|twilio\/lib/);
   expect(text).toContain('require("twilio")');
-  for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"]) expect(text).toMatch(new RegExp(`\\b${method}(: |\\s*=\\s*)__`));
+  for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"])
+    expect(text).toMatch(new RegExp(`\\b${method}(: |\\s*=\\s*)__`));
 }
 
 describe.each(cases)("$type provider serialization", (c) => {
@@ -98,7 +143,10 @@ describe.each(cases)("$type provider serialization", (c) => {
 
 describe("provider sizes", () => {
   it("prints the serialized size of each provider", () => {
-    const rows = cases.map((c) => `${c.type.padEnd(22)} ${String(pulumiUpForm.get(c.type)!.text.length).padStart(6)} B (pulumi up)  ${String(vitestForm.get(c.type)!.text.length).padStart(6)} B (vitest)`);
+    const rows = cases.map(
+      (c) =>
+        `${c.type.padEnd(22)} ${String(pulumiUpForm.get(c.type)!.text.length).padStart(6)} B (pulumi up)  ${String(vitestForm.get(c.type)!.text.length).padStart(6)} B (vitest)`,
+    );
     console.log(`serialized __provider sizes:\n${rows.join("\n")}`);
     expect(rows).toHaveLength(5);
   });

@@ -8,7 +8,12 @@ const fixture = useTwilioEmulator();
 
 const PRE = "https://api.example.com/callbacks/twilio-conversations";
 const POST = "https://api.example.com/callbacks/twilio-conversations?post=1";
-const OLD = { preWebhookUrl: "https://old.example.com/pre", postWebhookUrl: "https://old.example.com/post", filters: ["onMessageAdded"], method: "GET" as const };
+const OLD = {
+  preWebhookUrl: "https://old.example.com/pre",
+  postWebhookUrl: "https://old.example.com/post",
+  filters: ["onMessageAdded"],
+  method: "GET" as const,
+};
 
 let baseline: string;
 let service: string;
@@ -36,11 +41,21 @@ describe("ServiceWebhooks against the emulator", () => {
     const { state } = await up(await provider(), args());
     expect(state.id).toBe(service);
     expect(state.outs["previous"]).toEqual(OLD);
-    expect(webhooks(service)).toEqual({ preWebhookUrl: PRE, postWebhookUrl: POST, filters: ["onConversationAdd", "onParticipantAdded"], method: "POST" });
+    expect(webhooks(service)).toEqual({
+      preWebhookUrl: PRE,
+      postWebhookUrl: POST,
+      filters: ["onConversationAdd", "onParticipantAdded"],
+      method: "POST",
+    });
     expect(fixture.emulator.requests.at(-1)).toMatchObject({
       method: "POST",
       path: `/v1/Services/${service}/Configuration/Webhooks`,
-      form: { PreWebhookUrl: PRE, PostWebhookUrl: POST, Filters: ["onConversationAdd", "onParticipantAdded"], Method: "POST" },
+      form: {
+        PreWebhookUrl: PRE,
+        PostWebhookUrl: POST,
+        Filters: ["onConversationAdd", "onParticipantAdded"],
+        Method: "POST",
+      },
     });
   });
 
@@ -59,7 +74,12 @@ describe("ServiceWebhooks against the emulator", () => {
     expect(state.outs["previous"]).toEqual({ preWebhookUrl: null, postWebhookUrl: null, filters: null, method: null });
     fixture.emulator.clearRequests();
     await destroy(p, state);
-    expect(fixture.emulator.requests[0]?.form).toEqual({ PreWebhookUrl: "", PostWebhookUrl: "", Filters: "", Method: "" });
+    expect(fixture.emulator.requests[0]?.form).toEqual({
+      PreWebhookUrl: "",
+      PostWebhookUrl: "",
+      Filters: "",
+      Method: "",
+    });
     expect(fixture.emulator.snapshot({ dates: false })).toBe(before);
   });
 
@@ -72,7 +92,9 @@ describe("ServiceWebhooks against the emulator", () => {
     fixture.emulator.clearRequests();
     const next = await up(p, args(), refreshed);
     expect(next.step).toBe("update");
-    expect(fixture.emulator.requests.filter((r) => r.method === "POST").map((r) => r.form)).toEqual([{ Filters: ["onConversationAdd", "onParticipantAdded"] }]);
+    expect(fixture.emulator.requests.filter((r) => r.method === "POST").map((r) => r.form)).toEqual([
+      { Filters: ["onConversationAdd", "onParticipantAdded"] },
+    ]);
     expect(next.state.outs["previous"]).toEqual(OLD);
   });
 
@@ -90,7 +112,13 @@ describe("ServiceWebhooks against the emulator", () => {
     const moved = await up(p, { ...args(), postWebhookUrl: "https://api.example.com/post" }, first.state);
     expect(moved.step).toBe("update");
     expect(webhooks(service).postWebhookUrl).toBe("https://api.example.com/post");
-    expect(await p.diff!(service, moved.state.outs as never, { ...args(bareService), filters: ["onConversationAdd", "onParticipantAdded"], method: "POST" })).toEqual({
+    expect(
+      await p.diff!(service, moved.state.outs as never, {
+        ...args(bareService),
+        filters: ["onConversationAdd", "onParticipantAdded"],
+        method: "POST",
+      }),
+    ).toEqual({
       changes: true,
       replaces: ["conversationServiceSid"],
       deleteBeforeReplace: true,
@@ -120,7 +148,13 @@ describe("ServiceWebhooks against the emulator", () => {
   });
 
   it("retries 429 and 500 on the write", async () => {
-    fixture.emulator.injectFault({ method: "POST", path: /Configuration\/Webhooks$/, status: 429, count: 1, retryAfterSeconds: 0 });
+    fixture.emulator.injectFault({
+      method: "POST",
+      path: /Configuration\/Webhooks$/,
+      status: 429,
+      count: 1,
+      retryAfterSeconds: 0,
+    });
     fixture.emulator.injectFault({ method: "POST", path: /Configuration\/Webhooks$/, status: 500, count: 1 });
     await up(await provider(), args());
     expect(fixture.emulator.requests.filter((r) => r.method === "POST").map((r) => r.status)).toEqual([429, 500, 200]);
@@ -129,10 +163,18 @@ describe("ServiceWebhooks against the emulator", () => {
 
   it("fails clearly on bad input", async () => {
     const p = await provider();
-    await expect(up(p, { ...args(), preWebhookUrl: "http://api.example.com/x" })).rejects.toThrow(/preWebhookUrl must be an https:\/\/ URL/);
-    await expect(up(p, { ...args(), filters: ["onConversationAdd"] })).rejects.toThrow(/filters must be a list of Conversations webhook events \(onParticipantAdd, onParticipantAdded, \.\.\.\) that includes onConversationAdd and onParticipantAdded, which Frontline needs, got \["onConversationAdd"\]/);
-    await expect(up(p, { ...args(), conversationServiceSid: "MG" + "0".repeat(32) })).rejects.toThrow(/"IS" and 32 hex/);
-    await expect(up(p, args("IS" + "0".repeat(32)))).rejects.toThrow(/HTTP 404, code 20404.*Hint: not on this account: check the SID/);
+    await expect(up(p, { ...args(), preWebhookUrl: "http://api.example.com/x" })).rejects.toThrow(
+      /preWebhookUrl must be an https:\/\/ URL/,
+    );
+    await expect(up(p, { ...args(), filters: ["onConversationAdd"] })).rejects.toThrow(
+      /filters must be a list of Conversations webhook events \(onParticipantAdd, onParticipantAdded, \.\.\.\) that includes onConversationAdd and onParticipantAdded, which Frontline needs, got \["onConversationAdd"\]/,
+    );
+    await expect(up(p, { ...args(), conversationServiceSid: "MG" + "0".repeat(32) })).rejects.toThrow(
+      /"IS" and 32 hex/,
+    );
+    await expect(up(p, args("IS" + "0".repeat(32)))).rejects.toThrow(
+      /HTTP 404, code 20404.*Hint: not on this account: check the SID/,
+    );
     expect(fixture.emulator.writeCount()).toBe(0);
   });
 });

@@ -10,9 +10,9 @@ import { createCallbackServer } from "../../dev/server.js";
 import { startTwilioEmulator, type TwilioEmulator } from "../../dev/twilio-emulator/index.js";
 import { CALLBACKS } from "../../lambda/handlers/index.js";
 import { type AdapterOptions, handleRequest } from "../../lambda/http/adapter.js";
+import { signatureFor } from "../../scripts/smoke/probe.js";
 import { formatTable } from "../../scripts/smoke/report.js";
 import { CALLBACK_PATHS, type CheckResult, type Limits, runSmoke, type SmokeReport } from "../../scripts/smoke/run.js";
-import { signatureFor } from "../../scripts/smoke/probe.js";
 import { main } from "../../scripts/smoke.js";
 import { customers, SERVICE_SID } from "../support/fixtures.js";
 
@@ -35,7 +35,9 @@ let real: Server;
 let realUrl: string;
 
 const listen = (server: Server) =>
-  new Promise<string>((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  new Promise<string>((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
 beforeAll(async () => {
@@ -64,7 +66,8 @@ beforeEach(() => emulator.clearRequests());
 
 const smoke = (baseUrl: string, limits?: Partial<Limits>, worker = "alice@example.com") =>
   runSmoke({ baseUrl, authToken: emulator.authToken, worker, limits });
-const failed = (report: SmokeReport) => report.checks.filter((c) => c.outcome === "fail").map((c) => `${c.callback} ${c.check}`);
+const failed = (report: SmokeReport) =>
+  report.checks.filter((c) => c.outcome === "fail").map((c) => `${c.callback} ${c.check}`);
 const row = (report: SmokeReport, callback: string, check: string): CheckResult => {
   const found = report.checks.find((c) => c.callback === callback && c.check === check);
   if (!found) throw new Error(`no check ${callback} ${check}`);
@@ -78,7 +81,9 @@ interface Seen {
   url: string;
 }
 /** What a broken server does instead of the real one; undefined hands the request to the real adapter. */
-type Fault = (seen: Seen) => Promise<{ status: number; body: unknown } | { forward: Record<string, string> } | undefined>;
+type Fault = (
+  seen: Seen,
+) => Promise<{ status: number; body: unknown } | { forward: Record<string, string> } | undefined>;
 
 /** The real callbacks behind a fault: a server broken in exactly one way. */
 async function brokenServer(fault: Fault): Promise<{ url: string; close(): Promise<void> }> {
@@ -88,13 +93,21 @@ async function brokenServer(fault: Fault): Promise<{ url: string; close(): Promi
     const body = Buffer.concat(chunks);
     const path = req.url ?? "";
     const headers = { ...(req.headers as Record<string, string | undefined>) };
-    const seen = { path, params: new URLSearchParams(body.toString()), signature: headers["x-twilio-signature"], url: `http://${req.headers.host}${path}` };
+    const seen = {
+      path,
+      params: new URLSearchParams(body.toString()),
+      signature: headers["x-twilio-signature"],
+      url: `http://${req.headers.host}${path}`,
+    };
     const override = await fault(seen);
     if (override && "status" in override) {
       res.writeHead(override.status, { "content-type": "application/json" }).end(JSON.stringify(override.body));
       return;
     }
-    const answer = await handleRequest({ method: req.method ?? "", path, rawQuery: "", headers: { ...headers, ...override?.forward }, body }, app);
+    const answer = await handleRequest(
+      { method: req.method ?? "", path, rawQuery: "", headers: { ...headers, ...override?.forward }, body },
+      app,
+    );
     res.writeHead(answer.status, answer.headers).end(answer.body);
   });
   const url = await listen(server);
@@ -111,7 +124,9 @@ async function against(fault: Fault, limits?: Partial<Limits>): Promise<SmokeRep
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const signedBy = (seen: Seen) => ({ "x-twilio-signature": signatureFor(emulator.authToken, seen.url, [...seen.params.entries()]) });
+const signedBy = (seen: Seen) => ({
+  "x-twilio-signature": signatureFor(emulator.authToken, seen.url, [...seen.params.entries()]),
+});
 
 describe("npm run smoke against the real callback service", () => {
   it("passes every check, and writes nothing to Twilio", async () => {
@@ -124,10 +139,15 @@ describe("npm run smoke against the real callback service", () => {
     expect(report.checks.filter((c) => c.check === "wrong signature")).toHaveLength(5);
     expect(row(report, "crm", "GetCustomerDetailsByCustomerId").status).toBe(200);
     expect(row(report, "templates", "GetTemplatesByCustomerId").status).toBe(200);
-    expect(report.checks.filter((c) => c.readOnlySubstitute).map((c) => c.callback)).toEqual(["routing", "twilio-conversations"]);
+    expect(report.checks.filter((c) => c.readOnlySubstitute).map((c) => c.callback)).toEqual([
+      "routing",
+      "twilio-conversations",
+    ]);
     // Nothing that could change Twilio; the only reads are the {{Author}} name from Frontline's Users API.
     expect(emulator.requests.filter((r) => r.method !== "GET")).toEqual([]);
-    expect(emulator.requests.filter((r) => !(r.host === "frontline-api.twilio.com" && r.path.startsWith("/v1/Users/")))).toEqual([]);
+    expect(
+      emulator.requests.filter((r) => !(r.host === "frontline-api.twilio.com" && r.path.startsWith("/v1/Users/"))),
+    ).toEqual([]);
   });
 
   it("follows the first page's token to a second page that starts after it", async () => {
@@ -145,12 +165,23 @@ describe("npm run smoke against the real callback service", () => {
   it("warns, but passes, for a worker without customers, checking the unknown-customer answers instead", async () => {
     const report = await smoke(realUrl, undefined, "nobody@example.com");
     expect(report.passed).toBe(true);
-    expect(row(report, "crm", "GetCustomersList")).toMatchObject({ outcome: "warn", detail: expect.stringMatching(/has no customers/) });
-    expect(row(report, "crm", "GetCustomerDetailsByCustomerId (unknown id)")).toMatchObject({ outcome: "pass", status: 404 });
-    expect(row(report, "templates", "GetTemplatesByCustomerId (unknown id)")).toMatchObject({ outcome: "pass", status: 404 });
+    expect(row(report, "crm", "GetCustomersList")).toMatchObject({
+      outcome: "warn",
+      detail: expect.stringMatching(/has no customers/),
+    });
+    expect(row(report, "crm", "GetCustomerDetailsByCustomerId (unknown id)")).toMatchObject({
+      outcome: "pass",
+      status: 404,
+    });
+    expect(row(report, "templates", "GetTemplatesByCustomerId (unknown id)")).toMatchObject({
+      outcome: "pass",
+      status: 404,
+    });
     // Nothing that could change Twilio; the only reads are the {{Author}} name from Frontline's Users API.
     expect(emulator.requests.filter((r) => r.method !== "GET")).toEqual([]);
-    expect(emulator.requests.filter((r) => !(r.host === "frontline-api.twilio.com" && r.path.startsWith("/v1/Users/")))).toEqual([]);
+    expect(
+      emulator.requests.filter((r) => !(r.host === "frontline-api.twilio.com" && r.path.startsWith("/v1/Users/"))),
+    ).toEqual([]);
   });
 
   it("fails every signed check with a hint when the token is not the service's", async () => {
@@ -163,7 +194,9 @@ describe("npm run smoke against the real callback service", () => {
 describe("npm run smoke against broken servers", () => {
   it("fails when a callback answers 500", async () => {
     const report = await against(async (seen) =>
-      seen.path === "/callbacks/templates" && seen.signature ? { status: 500, body: { error: "internal error" } } : undefined,
+      seen.path === "/callbacks/templates" && seen.signature
+        ? { status: 500, body: { error: "internal error" } }
+        : undefined,
     );
     expect(report.passed).toBe(false);
     expect(failed(report)).toEqual(["templates GetTemplatesByCustomerId", "templates wrong signature"]);
@@ -177,19 +210,29 @@ describe("npm run smoke against broken servers", () => {
         : undefined,
     );
     expect(report.passed).toBe(false);
-    expect(row(report, "crm", "GetCustomersList")).toMatchObject({ outcome: "fail", detail: "expected {objects: {customers: [...]}}" });
+    expect(row(report, "crm", "GetCustomersList")).toMatchObject({
+      outcome: "fail",
+      detail: "expected {objects: {customers: [...]}}",
+    });
   });
 
   it("fails when a page token leads back to the first page", async () => {
     const server = await brokenServer(async (seen) =>
       seen.params.has("NextPageToken") && seen.signature
-        ? { status: 200, body: { objects: { customers: [{ customer_id: "m00", display_name: "Many Customer 0" }], searchable: true } } }
+        ? {
+            status: 200,
+            body: {
+              objects: { customers: [{ customer_id: "m00", display_name: "Many Customer 0" }], searchable: true },
+            },
+          }
         : undefined,
     );
     try {
       const report = await smoke(server.url, undefined, "many@example.com");
       expect(failed(report)).toEqual(["crm GetCustomersList (NextPageToken)"]);
-      expect(row(report, "crm", "GetCustomersList (NextPageToken)").detail).toBe("the next page repeats customers of the first");
+      expect(row(report, "crm", "GetCustomersList (NextPageToken)").detail).toBe(
+        "the next page repeats customers of the first",
+      );
     } finally {
       await server.close();
     }
@@ -201,7 +244,10 @@ describe("npm run smoke against broken servers", () => {
         ? { status: 200, body: [{ display_name: "Openers", templates: [{ content: "Hi {{FirstName}}" }] }] }
         : undefined,
     );
-    expect(row(report, "templates", "GetTemplatesByCustomerId")).toMatchObject({ outcome: "fail", detail: expect.stringMatching(/placeholder/) });
+    expect(row(report, "templates", "GetTemplatesByCustomerId")).toMatchObject({
+      outcome: "fail",
+      detail: expect.stringMatching(/placeholder/),
+    });
   });
 
   it("fails when a missing signature is accepted, on every callback", async () => {
@@ -249,11 +295,14 @@ describe("npm run smoke against broken servers", () => {
 
   it("holds the Conversations webhook to its own, shorter limit", async () => {
     // 800 ms: inside the Frontline limit, over the Conversations one.
-    const report = await against(async (seen) => void (seen.path === "/callbacks/twilio-conversations" && (await sleep(800))), {
-      warnMs: 3000,
-      frontlineMs: 1500,
-      conversationsMs: 400,
-    });
+    const report = await against(
+      async (seen) => void (seen.path === "/callbacks/twilio-conversations" && (await sleep(800))),
+      {
+        warnMs: 3000,
+        frontlineMs: 1500,
+        conversationsMs: 400,
+      },
+    );
     expect(failed(report)).toEqual([
       "twilio-conversations onConversationAdd",
       "twilio-conversations onParticipantAdded (already stamped)",
@@ -263,12 +312,18 @@ describe("npm run smoke against broken servers", () => {
   });
 
   it("warns, and still passes, above the warning threshold", async () => {
-    const report = await against(async (seen) => void (seen.path === "/callbacks/outgoing-conversation" && (await sleep(500))), {
-      warnMs: 250,
-      frontlineMs: 5000,
-    });
+    const report = await against(
+      async (seen) => void (seen.path === "/callbacks/outgoing-conversation" && (await sleep(500))),
+      {
+        warnMs: 250,
+        frontlineMs: 5000,
+      },
+    );
     expect(report.passed).toBe(true);
-    expect(row(report, "outgoing-conversation", "GetProxyAddress (sms)")).toMatchObject({ outcome: "warn", detail: expect.stringMatching(/^slow: \d+ ms/) });
+    expect(row(report, "outgoing-conversation", "GetProxyAddress (sms)")).toMatchObject({
+      outcome: "warn",
+      detail: expect.stringMatching(/^slow: \d+ ms/),
+    });
   });
 
   it("fails when the customer's own address is not found by the Conversations webhook", async () => {
@@ -277,7 +332,10 @@ describe("npm run smoke against broken servers", () => {
         ? { status: 200, body: { friendly_name: seen.params.get("MessagingBinding.Address"), attributes: "{}" } }
         : undefined,
     );
-    expect(row(report, "twilio-conversations", "onConversationAdd")).toMatchObject({ outcome: "fail", detail: expect.stringMatching(/not found/) });
+    expect(row(report, "twilio-conversations", "onConversationAdd")).toMatchObject({
+      outcome: "fail",
+      detail: expect.stringMatching(/not found/),
+    });
   });
 
   it("fails when nothing listens", async () => {
@@ -293,7 +351,11 @@ describe("the smoke command line", () => {
   const io = (env: Record<string, string | undefined>, limits?: Partial<Limits>) => {
     const out: string[] = [];
     const err: string[] = [];
-    return { out, err, io: { out: { write: (t: string) => out.push(t) }, err: { write: (t: string) => err.push(t) }, env, limits } };
+    return {
+      out,
+      err,
+      io: { out: { write: (t: string) => out.push(t) }, err: { write: (t: string) => err.push(t) }, env, limits },
+    };
   };
 
   it("prints a table and exits 0 when everything passes", async () => {
@@ -307,13 +369,19 @@ describe("the smoke command line", () => {
   });
 
   it("prints JSON with --json and exits 1 when a check fails", async () => {
-    const server = await brokenServer(async (seen) => (seen.path === "/callbacks/routing" ? { status: 500, body: {} } : undefined));
+    const server = await brokenServer(async (seen) =>
+      seen.path === "/callbacks/routing" ? { status: 500, body: {} } : undefined,
+    );
     try {
       const run = io({ TWILIO_AUTH_TOKEN: emulator.authToken });
       expect(await main(["--url", server.url, "--json", "--worker", "bob@example.com"], run.io)).toBe(1);
       const report = JSON.parse(run.out.join("")) as SmokeReport;
       expect(report).toMatchObject({ passed: false, worker: "bob@example.com", url: server.url });
-      expect(failed(report)).toEqual(["routing routing (malformed ConversationSid)", "routing unsigned", "routing wrong signature"]);
+      expect(failed(report)).toEqual([
+        "routing routing (malformed ConversationSid)",
+        "routing unsigned",
+        "routing wrong signature",
+      ]);
     } finally {
       await server.close();
     }
@@ -346,7 +414,8 @@ describe("the smoke command line", () => {
         "npm",
         ["run", "--silent", "smoke", "--", "--url", realUrl],
         { cwd: ROOT, env: { ...process.env, TWILIO_AUTH_TOKEN: emulator.authToken }, timeout: 60_000 },
-        (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        (error, stdout, stderr) =>
+          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });
     expect(child.stderr).toBe("");

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { createJsonDirectory } from "../../lambda/customers/json-store.js";
 import type { CustomerDirectory } from "../../lambda/customers/directory.js";
+import { createJsonDirectory } from "../../lambda/customers/json-store.js";
 import { CALLBACKS } from "../../lambda/handlers/index.js";
 import type { Callback, Deps, Settings } from "../../lambda/handlers/types.js";
 import type { AdapterOptions } from "../../lambda/http/adapter.js";
@@ -90,7 +90,9 @@ export function signedEvent(options: EventOptions): APIGatewayProxyEventV2 {
     "content-type": "application/x-www-form-urlencoded; charset=UTF-8",
     host: "abc123.execute-api.us-east-1.amazonaws.com",
     "user-agent": "TwilioProxy/1.1",
-    ...(options.token === null ? {} : { "x-twilio-signature": twilioSignature(options.token ?? AUTH_TOKEN, url, pairs) }),
+    ...(options.token === null
+      ? {}
+      : { "x-twilio-signature": twilioSignature(options.token ?? AUTH_TOKEN, url, pairs) }),
     ...options.headers,
   };
   return {
@@ -104,7 +106,13 @@ export function signedEvent(options: EventOptions): APIGatewayProxyEventV2 {
       apiId: "abc123",
       domainName: "abc123.execute-api.us-east-1.amazonaws.com",
       domainPrefix: "abc123",
-      http: { method: options.method ?? "POST", path: options.path, protocol: "HTTP/1.1", sourceIp: "203.0.113.9", userAgent: "TwilioProxy/1.1" },
+      http: {
+        method: options.method ?? "POST",
+        path: options.path,
+        protocol: "HTTP/1.1",
+        sourceIp: "203.0.113.9",
+        userAgent: "TwilioProxy/1.1",
+      },
       requestId: "req-1",
       routeKey: `POST ${options.path}`,
       stage: "$default",
@@ -129,10 +137,20 @@ export async function invoke(app: AdapterOptions, event: APIGatewayProxyEventV2)
   const { handleRequest } = await import("../../lambda/http/adapter.js");
   const { fromApiGatewayEvent } = await import("../../lambda/http/apigateway.js");
   const response = await handleRequest(fromApiGatewayEvent(event), app);
-  return { status: response.status, headers: response.headers, text: response.body, json: response.body ? JSON.parse(response.body) : undefined };
+  return {
+    status: response.status,
+    headers: response.headers,
+    text: response.body,
+    json: response.body ? JSON.parse(response.body) : undefined,
+  };
 }
 
 /** Sign and send one callback through the adapter. */
-export async function call(app: AdapterOptions, path: string, params: Params, extra: Omit<EventOptions, "path" | "params"> = {}) {
+export async function call(
+  app: AdapterOptions,
+  path: string,
+  params: Params,
+  extra: Omit<EventOptions, "path" | "params"> = {},
+) {
   return invoke(app, signedEvent({ path, params, ...extra }));
 }

@@ -16,7 +16,11 @@ export type Step = "create" | "update" | "replace" | "same";
 type Provider = pulumi.dynamic.ResourceProvider;
 
 /** check, then create (no state), or diff and update / replace / nothing. */
-export async function up(provider: Provider, args: Record<string, unknown>, state?: ResourceState): Promise<{ state: ResourceState; step: Step }> {
+export async function up(
+  provider: Provider,
+  args: Record<string, unknown>,
+  state?: ResourceState,
+): Promise<{ state: ResourceState; step: Step }> {
   const checked = provider.check ? await provider.check(state?.inputs ?? {}, args) : { inputs: args };
   if (checked.failures?.length) {
     throw new Error(`check failed: ${checked.failures.map((f) => f.reason).join("; ")}`);
@@ -47,7 +51,11 @@ export async function refresh(provider: Provider, state: ResourceState): Promise
   if (!provider.read) return state;
   const read = await provider.read(state.id, state.outs);
   if (!read.id) return undefined;
-  return { id: read.id, inputs: (read.inputs as Record<string, unknown> | undefined) ?? state.inputs, outs: read.props ?? {} };
+  return {
+    id: read.id,
+    inputs: (read.inputs as Record<string, unknown> | undefined) ?? state.inputs,
+    outs: read.props ?? {},
+  };
 }
 
 export async function destroy(provider: Provider, state: ResourceState): Promise<void> {

@@ -8,14 +8,22 @@ import type { AddressInfo } from "node:net";
  */
 export async function startFakeSsm(parameters: Record<string, string>) {
   const reads: Array<{ name: string; withDecryption: boolean }> = [];
-  const requests: Array<{ target: string | undefined; authorization: string | undefined; amzDate: string | undefined }> = [];
+  const requests: Array<{
+    target: string | undefined;
+    authorization: string | undefined;
+    amzDate: string | undefined;
+  }> = [];
   const behaviour: { status?: number; errorType?: string; failures?: number; delayMs?: number } = {};
   const server = createServer((req, res) => {
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString()));
     req.on("end", async () => {
       const target = req.headers["x-amz-target"] as string | undefined;
-      requests.push({ target, authorization: req.headers.authorization, amzDate: req.headers["x-amz-date"] as string | undefined });
+      requests.push({
+        target,
+        authorization: req.headers.authorization,
+        amzDate: req.headers["x-amz-date"] as string | undefined,
+      });
       if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
       res.setHeader("content-type", "application/x-amz-json-1.1");
       if (behaviour.failures && behaviour.failures > 0) {
@@ -30,7 +38,12 @@ export async function startFakeSsm(parameters: Record<string, string>) {
         for (const name of known) reads.push({ name, withDecryption: input.WithDecryption === true });
         res.end(
           JSON.stringify({
-            Parameters: known.map((name) => ({ Name: name, Type: "SecureString", Value: parameters[name], Version: 1 })),
+            Parameters: known.map((name) => ({
+              Name: name,
+              Type: "SecureString",
+              Value: parameters[name],
+              Version: 1,
+            })),
             InvalidParameters: input.Names.filter((name) => !(name in parameters)),
           }),
         );
@@ -42,7 +55,11 @@ export async function startFakeSsm(parameters: Record<string, string>) {
         return;
       }
       reads.push({ name: input.Name, withDecryption: input.WithDecryption === true });
-      res.end(JSON.stringify({ Parameter: { Name: input.Name, Type: "SecureString", Value: parameters[input.Name], Version: 1 } }));
+      res.end(
+        JSON.stringify({
+          Parameter: { Name: input.Name, Type: "SecureString", Value: parameters[input.Name], Version: 1 },
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

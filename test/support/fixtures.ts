@@ -19,7 +19,22 @@ export const customers: Customer[] = [
     details: { title: "Notes", content: "Prefers mornings" },
     avatar: "https://example.com/ann.png",
   },
-  { customer_id: "2", display_name: "Bob Stone", worker: "alice@example.com", channels: [{ type: "sms", value: "+15550000002" }] },
-  { customer_id: "3", display_name: "Carla Anders", worker: "bob@example.com", channels: [{ type: "sms", value: "+15550000003" }] },
-  { customer_id: "4", display_name: "Dan Annis", worker: "alice@example.com", channels: [{ type: "email", value: "dan@example.com" }] },
+  {
+    customer_id: "2",
+    display_name: "Bob Stone",
+    worker: "alice@example.com",
+    channels: [{ type: "sms", value: "+15550000002" }],
+  },
+  {
+    customer_id: "3",
+    display_name: "Carla Anders",
+    worker: "bob@example.com",
+    channels: [{ type: "sms", value: "+15550000003" }],
+  },
+  {
+    customer_id: "4",
+    display_name: "Dan Annis",
+    worker: "alice@example.com",
+    channels: [{ type: "email", value: "dan@example.com" }],
+  },
 ];

@@ -5,7 +5,12 @@
  */
 import type { TwilioEmulator } from "../../dev/twilio-emulator/index.js";
 
-export async function changeOutside(emulator: TwilioEmulator, method: "POST" | "DELETE", path: string, form?: Record<string, string>): Promise<void> {
+export async function changeOutside(
+  emulator: TwilioEmulator,
+  method: "POST" | "DELETE",
+  path: string,
+  form?: Record<string, string>,
+): Promise<void> {
   const response = await fetch(`${emulator.baseUrl}${path}`, {
     method,
     headers: {

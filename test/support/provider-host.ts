@@ -9,12 +9,12 @@
  *   const { inputs } = await res.check({}, { defaultChatServiceSid: "IS..." });
  *   const { id, properties } = await res.create(inputs);
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { resolve } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb.js";
 import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb.js";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb.js";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb.js";
 
 /** What the engine sends for a value that is not known yet (preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -39,7 +39,11 @@ export interface HostOptions {
 export interface DynamicResourceHandle {
   readonly urn: string;
   check(olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }>;
-  diff(id: string, olds: Props, news: Props): Promise<{ changes: DiffChanges; replaces: string[]; deleteBeforeReplace: boolean }>;
+  diff(
+    id: string,
+    olds: Props,
+    news: Props,
+  ): Promise<{ changes: DiffChanges; replaces: string[]; deleteBeforeReplace: boolean }>;
   create(inputs: Props, preview?: boolean): Promise<{ id: string; properties: Props }>;
   read(id: string, properties: Props): Promise<{ id: string; properties: Props; inputs: Props | undefined }>;
   update(id: string, olds: Props, news: Props, preview?: boolean): Promise<{ properties: Props }>;
@@ -63,10 +67,16 @@ export interface ProviderHost {
 type Unary = (request: unknown, callback: (error: grpc.ServiceError | null, response: unknown) => void) => unknown;
 
 /** One unary RPC; a provider error comes back as the Error's message, as the engine would show it. */
-function call<Res>(client: providerRpc.ResourceProviderClient, method: "configure" | "check" | "diff" | "create" | "read" | "update" | "delete", request: unknown): Promise<Res> {
+function call<Res>(
+  client: providerRpc.ResourceProviderClient,
+  method: "configure" | "check" | "diff" | "create" | "read" | "update" | "delete",
+  request: unknown,
+): Promise<Res> {
   const rpc = client[method] as unknown as Unary;
   return new Promise((resolvePromise, reject) => {
-    rpc.call(client, request, (error, response) => (error ? reject(new Error(error.details || error.message)) : resolvePromise(response as Res)));
+    rpc.call(client, request, (error, response) =>
+      error ? reject(new Error(error.details || error.message)) : resolvePromise(response as Res),
+    );
   });
 }
 
@@ -87,13 +97,20 @@ export async function startProviderHost(options: HostOptions = {}): Promise<Prov
   const child: ChildProcess = spawn(
     process.execPath,
     [resolve(cwd, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js"), "127.0.0.1:1"],
-    { cwd, env: { ...process.env, ...options.env, PULUMI_NODEJS_PROJECT: project, PULUMI_NODEJS_STACK: stack }, stdio: ["ignore", "pipe", "pipe"] },
+    {
+      cwd,
+      env: { ...process.env, ...options.env, PULUMI_NODEJS_PROJECT: project, PULUMI_NODEJS_STACK: stack },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const port = await new Promise<number>((resolvePort, reject) => {
     let stdout = "";
-    const timer = setTimeout(() => reject(new Error(`provider host did not print its port within 15 s; stderr: ${stderr}`)), 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`provider host did not print its port within 15 s; stderr: ${stderr}`)),
+      15_000,
+    );
     child.stdout?.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /^(\d+)\s*$/m.exec(stdout);
@@ -137,7 +154,10 @@ export async function startProviderHost(options: HostOptions = {}): Promise<Prov
           const response = await call<providerProto.CheckResponse>(client, "check", request);
           const inputs = plain(response.getInputs());
           delete inputs["__provider"];
-          return { inputs, failures: response.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })) };
+          return {
+            inputs,
+            failures: response.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+          };
         },
         async diff(id, olds, news) {
           const request = new providerProto.DiffRequest();
@@ -147,8 +167,17 @@ export async function startProviderHost(options: HostOptions = {}): Promise<Prov
           request.setNews(withProvider(news));
           const response = await call<providerProto.DiffResponse>(client, "diff", request);
           const kinds = providerProto.DiffResponse.DiffChanges;
-          const changes = response.getChanges() === kinds.DIFF_SOME ? "some" : response.getChanges() === kinds.DIFF_NONE ? "none" : "unknown";
-          return { changes, replaces: response.getReplacesList(), deleteBeforeReplace: response.getDeletebeforereplace() };
+          const changes =
+            response.getChanges() === kinds.DIFF_SOME
+              ? "some"
+              : response.getChanges() === kinds.DIFF_NONE
+                ? "none"
+                : "unknown";
+          return {
+            changes,
+            replaces: response.getReplacesList(),
+            deleteBeforeReplace: response.getDeletebeforereplace(),
+          };
         },
         async create(inputs, preview = false) {
           const request = new providerProto.CreateRequest();

@@ -16,10 +16,19 @@ process.stdin.on("end", async () => {
     const provider = requireFromString(text).handler();
     step = "configure";
     const get = (key) => config[key];
-    await provider.configure({ config: { get, require: (key) => { if (get(key) === undefined) throw new Error(`missing ${key}`); return get(key); } } });
+    await provider.configure({
+      config: {
+        get,
+        require: (key) => {
+          if (get(key) === undefined) throw new Error(`missing ${key}`);
+          return get(key);
+        },
+      },
+    });
     step = "check";
     out.check = await provider.check({}, inputs);
-    if (out.check.failures && out.check.failures.length) throw new Error(out.check.failures.map((f) => f.reason).join("; "));
+    if (out.check.failures && out.check.failures.length)
+      throw new Error(out.check.failures.map((f) => f.reason).join("; "));
     step = "create";
     out.create = await provider.create(out.check.inputs);
     step = "read";

@@ -34,11 +34,15 @@ export async function serializeAsPulumiUp(
   specs: readonly EngineSerializeSpec[],
   env: Record<string, string> = {},
 ): Promise<Array<{ text: string; fresh: Serialized }>> {
-  const { stdout } = await promisify(execFile)(process.execPath, ["test/support/serialize-with-ts-node.cjs", JSON.stringify(specs)], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ["test/support/serialize-with-ts-node.cjs", JSON.stringify(specs)],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   return JSON.parse(stdout) as Array<{ text: string; fresh: Serialized }>;
 }
 
@@ -51,8 +55,17 @@ export interface FreshRun {
 }
 
 /** Loads `text` as the host does, in a fresh Node process (cwd = repo root), and runs configure/check/create/read/delete. */
-export async function runInFreshProcess(text: string, config: Record<string, string>, inputs: Record<string, unknown>, env: Record<string, string>): Promise<FreshRun> {
-  const child = spawn(process.execPath, ["test/support/run-serialized.cjs"], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+export async function runInFreshProcess(
+  text: string,
+  config: Record<string, string>,
+  inputs: Record<string, unknown>,
+  env: Record<string, string>,
+): Promise<FreshRun> {
+  const child = spawn(process.execPath, ["test/support/run-serialized.cjs"], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

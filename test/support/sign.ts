@@ -5,7 +5,11 @@ import { createHmac } from "node:crypto";
  * under test): URL, then each parameter name and value in sorted name order, HMAC-SHA1, base64.
  * Repeated parameters contribute each distinct value, sorted.
  */
-export function twilioSignature(authToken: string, url: string, params: ReadonlyArray<readonly [string, string]>): string {
+export function twilioSignature(
+  authToken: string,
+  url: string,
+  params: ReadonlyArray<readonly [string, string]>,
+): string {
   const byName = new Map<string, Set<string>>();
   for (const [name, value] of params) {
     const values = byName.get(name) ?? new Set<string>();

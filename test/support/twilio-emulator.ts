@@ -3,7 +3,7 @@
  * under test (providers built in-process, or child processes given `emulatorEnv()`) reaches it.
  */
 import { afterAll, beforeAll } from "vitest";
-import { startTwilioEmulator, type EmulatorOptions, type TwilioEmulator } from "../../dev/twilio-emulator/index.js";
+import { type EmulatorOptions, startTwilioEmulator, type TwilioEmulator } from "../../dev/twilio-emulator/index.js";
 
 export interface EmulatorFixture {
   /** The running emulator (valid inside tests and hooks). */
@@ -35,7 +35,10 @@ export function useTwilioEmulator(options: EmulatorOptions = {}): EmulatorFixtur
       return running();
     },
     config() {
-      const values: Record<string, string> = { "twilio:accountSid": running().accountSid, "twilio:authToken": running().authToken };
+      const values: Record<string, string> = {
+        "twilio:accountSid": running().accountSid,
+        "twilio:authToken": running().authToken,
+      };
       return {
         get: (key) => values[key],
         require: (key) => {

@@ -33,10 +33,20 @@ const file = (name: string, data: unknown) => {
 const io = () => {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, io: { out: { write: (t: string) => out.push(t) }, err: { write: (t: string) => err.push(t) }, client: () => client } };
+  return {
+    out,
+    err,
+    io: {
+      out: { write: (t: string) => out.push(t) },
+      err: { write: (t: string) => err.push(t) },
+      client: () => client,
+    },
+  };
 };
-const itemCount = async () => (await client.send(new ScanCommand({ TableName: table, Select: "COUNT", ConsistentRead: true }))).Count ?? 0;
-const reader = (ttlMs?: number, now?: () => number) => storedTemplates({ call: storeClient(), tableName: table, log: memoryLogger(), ttlMs, now });
+const itemCount = async () =>
+  (await client.send(new ScanCommand({ TableName: table, Select: "COUNT", ConsistentRead: true }))).Count ?? 0;
+const reader = (ttlMs?: number, now?: () => number) =>
+  storedTemplates({ call: storeClient(), tableName: table, log: memoryLogger(), ttlMs, now });
 
 describe("templates:push and templates:pull", () => {
   it("pushes a valid file, says what changed, and the functions' reader serves it", async () => {
@@ -49,7 +59,13 @@ describe("templates:push and templates:pull", () => {
     expect(said).toMatch(/Pushed 2 categories \(2 templates\)/);
     expect(await reader()()).toEqual(MINE);
     // Customers are untouched and still served.
-    expect((await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: "customer#1" }, sk: { S: "customer" } } }))).Item).toBeDefined();
+    expect(
+      (
+        await client.send(
+          new GetItemCommand({ TableName: table, Key: { pk: { S: "customer#1" }, sk: { S: "customer" } } }),
+        )
+      ).Item,
+    ).toBeDefined();
 
     const pulled = io();
     expect(await main("pull", ["--table", table], pulled.io)).toBe(0);
@@ -67,10 +83,18 @@ describe("templates:push and templates:pull", () => {
   });
 
   it.each([
-    ["an unknown placeholder", [{ display_name: "X", templates: [{ content: "Hi {{Nickname}}" }] }], /unknown placeholder \{\{Nickname\}\}/],
+    [
+      "an unknown placeholder",
+      [{ display_name: "X", templates: [{ content: "Hi {{Nickname}}" }] }],
+      /unknown placeholder \{\{Nickname\}\}/,
+    ],
     ["a category without a name", [{ templates: [{ content: "Hi" }] }], /display_name/],
     ["not JSON", "[{", /is not valid JSON/],
-    ["a non-boolean whatsAppApproved", [{ display_name: "X", templates: [{ content: "a", whatsAppApproved: "yes" }] }], /whatsAppApproved/],
+    [
+      "a non-boolean whatsAppApproved",
+      [{ display_name: "X", templates: [{ content: "a", whatsAppApproved: "yes" }] }],
+      /whatsAppApproved/,
+    ],
   ])("refuses %s and writes nothing, with or without --dry-run", async (_label, data, message) => {
     await main("push", ["--table", table, file("mine.json", MINE)], io().io);
     const count = await itemCount();
@@ -107,13 +131,19 @@ describe("templates:push and templates:pull", () => {
     // Another push lands between our read and our write.
     const racing = {
       send: async (command: unknown) => {
-        if (command instanceof PutItemCommand) await pushTemplates({ client, table, categories: DEFAULT_TEMPLATES, now: () => new Date("2026-01-02T00:00:00Z") });
+        if (command instanceof PutItemCommand)
+          await pushTemplates({
+            client,
+            table,
+            categories: DEFAULT_TEMPLATES,
+            now: () => new Date("2026-01-02T00:00:00Z"),
+          });
         return client.send(command as never);
       },
     };
-    await expect(pushTemplates({ client: racing, table, categories: [MINE[0]!], now: () => new Date("2026-01-03T00:00:00Z") })).rejects.toThrow(
-      /changed while pushing/,
-    );
+    await expect(
+      pushTemplates({ client: racing, table, categories: [MINE[0]!], now: () => new Date("2026-01-03T00:00:00Z") }),
+    ).rejects.toThrow(/changed while pushing/);
     expect(await reader()()).toEqual(DEFAULT_TEMPLATES);
   });
 
@@ -147,10 +177,17 @@ describe("the functions' templates reader", () => {
   });
 
   it("serves the defaults and logs when the stored item was damaged by hand", async () => {
-    await client.send(new PutItemCommand({ TableName: table, Item: { ...TEMPLATES_KEY, doc: { S: '[{"display_name":"X","templates":[{"content":"{{Oops}}"}]}]' } } }));
+    await client.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: { ...TEMPLATES_KEY, doc: { S: '[{"display_name":"X","templates":[{"content":"{{Oops}}"}]}]' } },
+      }),
+    );
     const log = memoryLogger();
     expect(await storedTemplates({ call: storeClient(), tableName: table, log })()).toBe(DEFAULT_TEMPLATES);
-    expect(log.entries.some((e) => e.level === "error" && /unknown placeholder/.test(String(e.fields?.error)))).toBe(true);
+    expect(log.entries.some((e) => e.level === "error" && /unknown placeholder/.test(String(e.fields?.error)))).toBe(
+      true,
+    );
   });
 
   it("keeps serving the last set read when the table cannot be read", async () => {

@@ -5,8 +5,8 @@
 import { conflict, ErrorCode, invalidParameter, notFound } from "../errors.js";
 import type { Fields } from "../form.js";
 import { pageV1 } from "../paging.js";
-import { created, noContent, ok, type HandlerContext, type RouteDefinition } from "../router.js";
-import { byCreation, type AddressConfiguration, type AutoCreation } from "../state.js";
+import { created, type HandlerContext, noContent, ok, type RouteDefinition } from "../router.js";
+import { type AddressConfiguration, type AutoCreation, byCreation } from "../state.js";
 import type { Store } from "../store.js";
 
 const HOST = "conversations.twilio.com";
@@ -27,7 +27,9 @@ function checkReferences(store: Store, a: { type: string; address: string }, aut
     throw invalidParameter(`Invalid parameter Address: ${a.address} is not a phone number of this account`);
   }
   if (auto.conversationServiceSid && !store.state.conversationServices[auto.conversationServiceSid]) {
-    throw invalidParameter(`Invalid parameter AutoCreation.ConversationServiceSid: ${auto.conversationServiceSid} is not a Conversation Service of this account`);
+    throw invalidParameter(
+      `Invalid parameter AutoCreation.ConversationServiceSid: ${auto.conversationServiceSid} is not a Conversation Service of this account`,
+    );
   }
 }
 
@@ -35,7 +37,10 @@ export function createAddressConfiguration(store: Store, input: AddressConfigura
   const existing = Object.values(store.state.addressConfigurations).find((c) => c.address === input.address);
   if (existing) {
     // UNVERIFIED: the reference documents no code for this; see ErrorCode.AddressConfigurationExists.
-    throw conflict(ErrorCode.AddressConfigurationExists, `An address configuration for ${input.address} already exists: ${existing.sid}`);
+    throw conflict(
+      ErrorCode.AddressConfigurationExists,
+      `An address configuration for ${input.address} already exists: ${existing.sid}`,
+    );
   }
   const auto = input.autoCreation ?? {};
   checkReferences(store, input, auto);
@@ -138,7 +143,9 @@ export const addressConfigurationRoutes: RouteDefinition[] = [
     template: "/v1/Configuration/Addresses",
     handler: (ctx) => {
       const type = ctx.query.string("Type");
-      const items = byCreation(ctx.store.state.addressConfigurations).filter((c) => type === undefined || c.type === type);
+      const items = byCreation(ctx.store.state.addressConfigurations).filter(
+        (c) => type === undefined || c.type === type,
+      );
       return ok(
         pageV1(HOST, {
           path: ctx.path,
@@ -167,7 +174,12 @@ export const addressConfigurationRoutes: RouteDefinition[] = [
       return created(render(ctx.store, config));
     },
   },
-  { product: "conversations", method: "GET", template: "/v1/Configuration/Addresses/{Sid}", handler: (ctx) => ok(render(ctx.store, target(ctx))) },
+  {
+    product: "conversations",
+    method: "GET",
+    template: "/v1/Configuration/Addresses/{Sid}",
+    handler: (ctx) => ok(render(ctx.store, target(ctx))),
+  },
   {
     product: "conversations",
     method: "POST",

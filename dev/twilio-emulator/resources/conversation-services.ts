@@ -4,7 +4,7 @@
  */
 import { invalidParameter, notFound } from "../errors.js";
 import { pageV1 } from "../paging.js";
-import { created, noContent, ok, type HandlerContext, type RouteDefinition } from "../router.js";
+import { created, type HandlerContext, noContent, ok, type RouteDefinition } from "../router.js";
 import { byCreation, type ConversationService, type ConversationsConfiguration } from "../state.js";
 import type { Store } from "../store.js";
 
@@ -13,10 +13,26 @@ const BASE = `https://${HOST}`;
 
 /** The service-level filter values the spec's description lists (the schema says only "string"). */
 export const SERVICE_WEBHOOK_FILTERS = new Set([
-  "onParticipantAdd", "onParticipantAdded", "onDeliveryUpdated", "onConversationUpdated", "onConversationRemove",
-  "onParticipantRemove", "onConversationUpdate", "onMessageAdd", "onMessageRemoved", "onParticipantUpdated",
-  "onConversationAdded", "onMessageAdded", "onConversationAdd", "onConversationRemoved", "onParticipantUpdate",
-  "onMessageRemove", "onMessageUpdated", "onParticipantRemoved", "onMessageUpdate", "onConversationStateUpdated",
+  "onParticipantAdd",
+  "onParticipantAdded",
+  "onDeliveryUpdated",
+  "onConversationUpdated",
+  "onConversationRemove",
+  "onParticipantRemove",
+  "onConversationUpdate",
+  "onMessageAdd",
+  "onMessageRemoved",
+  "onParticipantUpdated",
+  "onConversationAdded",
+  "onMessageAdded",
+  "onConversationAdd",
+  "onConversationRemoved",
+  "onParticipantUpdate",
+  "onMessageRemove",
+  "onMessageUpdated",
+  "onParticipantRemoved",
+  "onMessageUpdate",
+  "onConversationStateUpdated",
 ]);
 
 export function createConversationService(store: Store, friendlyName: string): ConversationService {
@@ -52,24 +68,33 @@ export function updateConfiguration(store: Store, patch: Partial<ConversationsCo
   const s = store.state;
   // Assumption (unverified code): Twilio refuses defaults that name no resource of the account.
   if (patch.defaultChatServiceSid && !s.conversationServices[patch.defaultChatServiceSid]) {
-    throw invalidParameter(`Invalid parameter DefaultChatServiceSid: ${patch.defaultChatServiceSid} is not a Conversation Service of this account`);
+    throw invalidParameter(
+      `Invalid parameter DefaultChatServiceSid: ${patch.defaultChatServiceSid} is not a Conversation Service of this account`,
+    );
   }
   if (patch.defaultMessagingServiceSid && !s.messagingServices[patch.defaultMessagingServiceSid]) {
-    throw invalidParameter(`Invalid parameter DefaultMessagingServiceSid: ${patch.defaultMessagingServiceSid} is not a Messaging Service of this account`);
+    throw invalidParameter(
+      `Invalid parameter DefaultMessagingServiceSid: ${patch.defaultMessagingServiceSid} is not a Messaging Service of this account`,
+    );
   }
   for (const [k, v] of Object.entries(patch) as Array<[keyof ConversationsConfiguration, string | null | undefined]>) {
     if (v !== undefined) s.configuration[k] = v;
   }
 }
 
-export function updateServiceWebhooks(store: Store, service: ConversationService, patch: Partial<ConversationService["webhooks"]>): void {
+export function updateServiceWebhooks(
+  store: Store,
+  service: ConversationService,
+  patch: Partial<ConversationService["webhooks"]>,
+): void {
   if (patch.filters) {
     const bad = patch.filters.filter((f) => !SERVICE_WEBHOOK_FILTERS.has(f));
     if (bad.length > 0) throw invalidParameter(`Invalid parameter Filters: ${bad.join(", ")} is not a webhook filter`);
   }
   if (patch.method) {
     const method = patch.method.toUpperCase();
-    if (method !== "GET" && method !== "POST") throw invalidParameter(`Invalid parameter Method: ${JSON.stringify(patch.method)} is not one of GET, POST`);
+    if (method !== "GET" && method !== "POST")
+      throw invalidParameter(`Invalid parameter Method: ${JSON.stringify(patch.method)} is not one of GET, POST`);
     patch = { ...patch, method };
   }
   let changed = false;
@@ -130,25 +155,28 @@ function renderWebhooks(store: Store, s: ConversationService): unknown {
   };
 }
 
-const serviceOf = (ctx: HandlerContext, param: string) => getConversationService(ctx.store, ctx.params[param]!, ctx.path);
+const serviceOf = (ctx: HandlerContext, param: string) =>
+  getConversationService(ctx.store, ctx.params[param]!, ctx.path);
 
 export const conversationServiceRoutes: RouteDefinition[] = [
-  { product: "conversations", method: "GET", template: "/v1/Configuration", handler: (ctx) => ok(renderConfiguration(ctx.store)) },
+  {
+    product: "conversations",
+    method: "GET",
+    template: "/v1/Configuration",
+    handler: (ctx) => ok(renderConfiguration(ctx.store)),
+  },
   {
     product: "conversations",
     method: "POST",
     template: "/v1/Configuration",
     handler: (ctx) => {
       const f = ctx.form;
-      updateConfiguration(
-        ctx.store,
-        {
-          defaultChatServiceSid: f.nullable("DefaultChatServiceSid"),
-          defaultMessagingServiceSid: f.nullable("DefaultMessagingServiceSid"),
-          defaultInactiveTimer: f.nullable("DefaultInactiveTimer"),
-          defaultClosedTimer: f.nullable("DefaultClosedTimer"),
-        },
-      );
+      updateConfiguration(ctx.store, {
+        defaultChatServiceSid: f.nullable("DefaultChatServiceSid"),
+        defaultMessagingServiceSid: f.nullable("DefaultMessagingServiceSid"),
+        defaultInactiveTimer: f.nullable("DefaultInactiveTimer"),
+        defaultClosedTimer: f.nullable("DefaultClosedTimer"),
+      });
       return ok(renderConfiguration(ctx.store));
     },
   },
@@ -156,7 +184,8 @@ export const conversationServiceRoutes: RouteDefinition[] = [
     product: "conversations",
     method: "POST",
     template: "/v1/Services",
-    handler: (ctx) => created(renderService(ctx.store, createConversationService(ctx.store, ctx.form.string("FriendlyName") ?? ""))),
+    handler: (ctx) =>
+      created(renderService(ctx.store, createConversationService(ctx.store, ctx.form.string("FriendlyName") ?? ""))),
   },
   {
     product: "conversations",
@@ -173,7 +202,12 @@ export const conversationServiceRoutes: RouteDefinition[] = [
         }),
       ),
   },
-  { product: "conversations", method: "GET", template: "/v1/Services/{Sid}", handler: (ctx) => ok(renderService(ctx.store, serviceOf(ctx, "Sid"))) },
+  {
+    product: "conversations",
+    method: "GET",
+    template: "/v1/Services/{Sid}",
+    handler: (ctx) => ok(renderService(ctx.store, serviceOf(ctx, "Sid"))),
+  },
   {
     product: "conversations",
     method: "DELETE",

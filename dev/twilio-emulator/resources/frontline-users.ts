@@ -1,12 +1,13 @@
 /** Frontline users (US…): fetch and update only; `{Sid}` may be the SID or the identity. */
 import { notFound } from "../errors.js";
-import { ok, type HandlerContext, type RouteDefinition } from "../router.js";
+import { type HandlerContext, ok, type RouteDefinition } from "../router.js";
 import type { FrontlineUser } from "../state.js";
 import type { Store } from "../store.js";
 import type { FrontlineUserSeed } from "../types.js";
 
 export function createFrontlineUser(store: Store, seed: FrontlineUserSeed): FrontlineUser {
-  if (Object.values(store.state.frontlineUsers).some((u) => u.identity === seed.identity)) throw new Error(`Frontline user ${seed.identity} exists`);
+  if (Object.values(store.state.frontlineUsers).some((u) => u.identity === seed.identity))
+    throw new Error(`Frontline user ${seed.identity} exists`);
   const user: FrontlineUser = {
     sid: store.sid("US"),
     identity: seed.identity,

@@ -5,7 +5,7 @@
 import { conflict, ErrorCode, notFound, TwilioError } from "../errors.js";
 import type { Fields } from "../form.js";
 import { pageV1 } from "../paging.js";
-import { created, noContent, ok, type HandlerContext, type RouteDefinition } from "../router.js";
+import { created, type HandlerContext, noContent, ok, type RouteDefinition } from "../router.js";
 import { byCreation, type IncomingPhoneNumber, type MessagingService } from "../state.js";
 import type { Store } from "../store.js";
 import type { MessagingServiceSeed } from "../types.js";
@@ -42,9 +42,15 @@ function defaults(friendlyName: string): Omit<MessagingService, "sid" | "dateCre
 
 export function createMessagingService(store: Store, seed: MessagingServiceSeed): MessagingService {
   const now = store.now();
-  const service: MessagingService = { sid: store.sid("MG"), ...defaults(seed.friendlyName), dateCreated: now, dateUpdated: now };
+  const service: MessagingService = {
+    sid: store.sid("MG"),
+    ...defaults(seed.friendlyName),
+    dateCreated: now,
+    dateUpdated: now,
+  };
   const { friendlyName: _name, ...rest } = seed;
-  for (const [k, v] of Object.entries(rest)) if (v !== undefined) (service as unknown as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(rest))
+    if (v !== undefined) (service as unknown as Record<string, unknown>)[k] = v;
   store.state.messagingServices[service.sid] = service;
   return service;
 }
@@ -74,7 +80,14 @@ function applyForm(store: Store, service: MessagingService, f: Fields, touch: bo
   const before = JSON.stringify(service);
   const target = service as unknown as Record<string, unknown>;
   for (const [param, field, kind] of FIELDS) {
-    const value = kind === "bool" ? f.bool(param) : kind === "int" ? f.int(param) : kind === "nullable" ? f.nullable(param) : f.string(param);
+    const value =
+      kind === "bool"
+        ? f.bool(param)
+        : kind === "int"
+          ? f.int(param)
+          : kind === "nullable"
+            ? f.nullable(param)
+            : f.string(param);
     if (value !== undefined) target[field] = value;
   }
   if (touch && JSON.stringify(service) !== before) service.dateUpdated = store.now();
@@ -89,7 +102,8 @@ function getService(store: Store, sid: string, path: string): MessagingService {
 export function deleteMessagingService(store: Store, sid: string): void {
   delete store.state.messagingServices[sid];
   // Assumption (unverified): the Conversations default does not keep pointing at a deleted service.
-  if (store.state.configuration.defaultMessagingServiceSid === sid) store.state.configuration.defaultMessagingServiceSid = null;
+  if (store.state.configuration.defaultMessagingServiceSid === sid)
+    store.state.configuration.defaultMessagingServiceSid = null;
 }
 
 /** Adds a number to a pool with Twilio's conflict codes: 21710 same service, 21712 another one. */
@@ -97,14 +111,24 @@ export function addToPool(store: Store, service: MessagingService, phoneNumberSi
   const number = store.state.phoneNumbers[phoneNumberSid];
   if (!number) {
     // Code 21421 ("PhoneNumber is invalid") is our best guess for a PN SID the account lacks.
-    throw new TwilioError(400, ErrorCode.InvalidPhoneNumberSid, `PhoneNumberSid ${phoneNumberSid} is not a phone number of this account`);
+    throw new TwilioError(
+      400,
+      ErrorCode.InvalidPhoneNumberSid,
+      `PhoneNumberSid ${phoneNumberSid} is not a phone number of this account`,
+    );
   }
   if (service.phoneNumbers[phoneNumberSid]) {
-    throw conflict(ErrorCode.AlreadyInThisMessagingService, "Phone Number or Short Code is already in the Messaging Service.");
+    throw conflict(
+      ErrorCode.AlreadyInThisMessagingService,
+      "Phone Number or Short Code is already in the Messaging Service.",
+    );
   }
   if (Object.values(store.state.messagingServices).some((s) => s.phoneNumbers[phoneNumberSid])) {
     // Twilio's message does not say which service holds the number; callers must search for it.
-    throw conflict(ErrorCode.InAnotherMessagingService, "Phone Number or Short Code is associated with another Messaging Service.");
+    throw conflict(
+      ErrorCode.InAnotherMessagingService,
+      "Phone Number or Short Code is associated with another Messaging Service.",
+    );
   }
   const now = store.now();
   service.phoneNumbers[phoneNumberSid] = { dateCreated: now, dateUpdated: now };
@@ -160,7 +184,9 @@ function renderPoolEntry(store: Store, service: MessagingService, n: IncomingPho
     date_updated: entry.dateUpdated,
     phone_number: n.phoneNumber,
     country_code: n.countryCode,
-    capabilities: [c.voice && "Voice", c.sms && "SMS", c.mms && "MMS"].filter((x): x is string => typeof x === "string"),
+    capabilities: [c.voice && "Voice", c.sms && "SMS", c.mms && "MMS"].filter(
+      (x): x is string => typeof x === "string",
+    ),
     url: `${BASE}/v1/Services/${service.sid}/PhoneNumbers/${n.sid}`,
   };
 }
@@ -190,9 +216,22 @@ export const messagingRoutes: RouteDefinition[] = [
     method: "GET",
     template: "/v1/Services",
     handler: (ctx) =>
-      ok(pageV1(HOST, { path: ctx.path, key: "services", items: byCreation(ctx.store.state.messagingServices), query: ctx.query, render: (s) => renderService(ctx.store, s) })),
+      ok(
+        pageV1(HOST, {
+          path: ctx.path,
+          key: "services",
+          items: byCreation(ctx.store.state.messagingServices),
+          query: ctx.query,
+          render: (s) => renderService(ctx.store, s),
+        }),
+      ),
   },
-  { product: "messaging", method: "GET", template: "/v1/Services/{Sid}", handler: (ctx) => ok(renderService(ctx.store, serviceOf(ctx, "Sid"))) },
+  {
+    product: "messaging",
+    method: "GET",
+    template: "/v1/Services/{Sid}",
+    handler: (ctx) => ok(renderService(ctx.store, serviceOf(ctx, "Sid"))),
+  },
   {
     product: "messaging",
     method: "POST",
@@ -232,7 +271,15 @@ export const messagingRoutes: RouteDefinition[] = [
         .sort(([a, ea], [b, eb]) => ea.dateCreated.localeCompare(eb.dateCreated) || a.localeCompare(b))
         .map(([sid]) => ctx.store.state.phoneNumbers[sid])
         .filter((n): n is IncomingPhoneNumber => n !== undefined);
-      return ok(pageV1(HOST, { path: ctx.path, key: "phone_numbers", items, query: ctx.query, render: (n) => renderPoolEntry(ctx.store, service, n) }));
+      return ok(
+        pageV1(HOST, {
+          path: ctx.path,
+          key: "phone_numbers",
+          items,
+          query: ctx.query,
+          render: (n) => renderPoolEntry(ctx.store, service, n),
+        }),
+      );
     },
   },
   {

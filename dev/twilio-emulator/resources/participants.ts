@@ -5,7 +5,7 @@
  */
 import { conflict, ErrorCode, invalidParameter, notFound } from "../errors.js";
 import { pageV1 } from "../paging.js";
-import { created, noContent, ok, type Handler, type HandlerContext, type RouteDefinition } from "../router.js";
+import { created, type Handler, type HandlerContext, noContent, ok, type RouteDefinition } from "../router.js";
 import { byCreation, type Conversation, type Participant } from "../state.js";
 import type { Store } from "../store.js";
 import type { ConversationSeed } from "../types.js";
@@ -67,10 +67,19 @@ export function addParticipant(store: Store, conversation: Conversation, input: 
     const clash = all.find((p) => {
       const b = p.messagingBinding;
       const home = store.state.conversations[p.conversationSid];
-      return b && b.address === input.address && b.proxyAddress === (input.proxyAddress ?? null) && home && home.state !== "closed";
+      return (
+        b &&
+        b.address === input.address &&
+        b.proxyAddress === (input.proxyAddress ?? null) &&
+        home &&
+        home.state !== "closed"
+      );
     });
     if (clash) {
-      throw conflict(ErrorCode.BindingExists, `A binding for this participant and proxy address already exists in Conversation ${clash.conversationSid}`);
+      throw conflict(
+        ErrorCode.BindingExists,
+        `A binding for this participant and proxy address already exists in Conversation ${clash.conversationSid}`,
+      );
     }
   }
   const now = store.now();
@@ -81,7 +90,11 @@ export function addParticipant(store: Store, conversation: Conversation, input: 
     identity: input.identity ?? null,
     attributes: input.attributes ?? "{}",
     messagingBinding: input.address
-      ? { type: input.address.startsWith("whatsapp:") ? "whatsapp" : "sms", address: input.address, proxyAddress: input.proxyAddress ?? null }
+      ? {
+          type: input.address.startsWith("whatsapp:") ? "whatsapp" : "sms",
+          address: input.address,
+          proxyAddress: input.proxyAddress ?? null,
+        }
       : null,
     roleSid: input.roleSid ?? null,
     dateCreated: now,
@@ -113,7 +126,9 @@ function findParticipant(ctx: HandlerContext, conversation: Conversation): Parti
 }
 
 function conversationUrl(c: Conversation, scoped: boolean): string {
-  return scoped ? `${BASE}/v1/Services/${c.chatServiceSid}/Conversations/${c.sid}` : `${BASE}/v1/Conversations/${c.sid}`;
+  return scoped
+    ? `${BASE}/v1/Services/${c.chatServiceSid}/Conversations/${c.sid}`
+    : `${BASE}/v1/Conversations/${c.sid}`;
 }
 
 function renderConversation(store: Store, c: Conversation, scoped: boolean): unknown {
@@ -181,7 +196,15 @@ function routesFor(scoped: boolean): RouteDefinition[] {
     route("GET", "/{ConversationSid}/Participants", (ctx) => {
       const c = conversationOf(ctx);
       const items = byCreation(ctx.store.state.participants).filter((p) => p.conversationSid === c.sid);
-      return ok(pageV1(HOST, { path: ctx.path, key: "participants", items, query: ctx.query, render: (p) => renderParticipant(ctx.store, c, p, scoped) }));
+      return ok(
+        pageV1(HOST, {
+          path: ctx.path,
+          key: "participants",
+          items,
+          query: ctx.query,
+          render: (p) => renderParticipant(ctx.store, c, p, scoped),
+        }),
+      );
     }),
     route("GET", "/{ConversationSid}/Participants/{Sid}", (ctx) => {
       const c = conversationOf(ctx);

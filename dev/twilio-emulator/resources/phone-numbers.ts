@@ -4,16 +4,23 @@
  */
 import { notFound } from "../errors.js";
 import { page2010 } from "../paging.js";
-import { ok, type HandlerContext, type RouteDefinition } from "../router.js";
+import { type HandlerContext, ok, type RouteDefinition } from "../router.js";
 import { byCreation, type IncomingPhoneNumber } from "../state.js";
 import type { Store } from "../store.js";
 import type { PhoneNumberSeed } from "../types.js";
 
-const COUNTRY_BY_PREFIX: Array<[string, string]> = [["+1", "US"], ["+44", "GB"], ["+61", "AU"], ["+49", "DE"], ["+33", "FR"]];
+const COUNTRY_BY_PREFIX: Array<[string, string]> = [
+  ["+1", "US"],
+  ["+44", "GB"],
+  ["+61", "AU"],
+  ["+49", "DE"],
+  ["+33", "FR"],
+];
 
 export function createPhoneNumber(store: Store, e164: string, seed: PhoneNumberSeed = {}): IncomingPhoneNumber {
   if (!/^\+[1-9]\d{1,14}$/.test(e164)) throw new Error(`not an E.164 number: ${e164}`);
-  if (Object.values(store.state.phoneNumbers).some((n) => n.phoneNumber === e164)) throw new Error(`${e164} is already a number of this account`);
+  if (Object.values(store.state.phoneNumbers).some((n) => n.phoneNumber === e164))
+    throw new Error(`${e164} is already a number of this account`);
   const now = store.now();
   const number: IncomingPhoneNumber = {
     sid: store.sid("PN"),
@@ -119,7 +126,16 @@ export const phoneNumberRoutes: RouteDefinition[] = [
         const value = q.string(key);
         if (value !== undefined) filters.push([key, value]);
       }
-      return ok(page2010({ path: ctx.path, key: "incoming_phone_numbers", items, query: q, filters, render: (n) => render(ctx.store, n) }));
+      return ok(
+        page2010({
+          path: ctx.path,
+          key: "incoming_phone_numbers",
+          items,
+          query: q,
+          filters,
+          render: (n) => render(ctx.store, n),
+        }),
+      );
     },
   },
   {

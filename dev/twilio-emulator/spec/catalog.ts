@@ -53,7 +53,12 @@ let specDirectory: string | undefined;
 
 function specDir(): string {
   // Resolved from this module, not the working directory, so any test folder finds it.
-  specDirectory ??= join(dirname(createRequire(__filename).resolve("@twilio/cli-core/package.json")), "src", "services", "twilio-api");
+  specDirectory ??= join(
+    dirname(createRequire(__filename).resolve("@twilio/cli-core/package.json")),
+    "src",
+    "services",
+    "twilio-api",
+  );
   return specDirectory;
 }
 

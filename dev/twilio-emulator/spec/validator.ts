@@ -107,7 +107,12 @@ function compile(op: SpecOperation): CompiledOperation {
   };
 }
 
-function parameterSet(location: Location, properties: Record<string, JsonObject>, required: string[], open: boolean): ParameterSet {
+function parameterSet(
+  location: Location,
+  properties: Record<string, JsonObject>,
+  required: string[],
+  open: boolean,
+): ParameterSet {
   const schema = { type: "object", properties, required, additionalProperties: open };
   registerUnknownFormats(schema);
   return { location, properties, required, validate: ajv().compile(schema) };
@@ -138,7 +143,8 @@ function resolve(doc: JsonObject, node: unknown, depth = 0): unknown {
   if (typeof ref === "string") {
     if (!ref.startsWith("#/")) throw new Error(`external reference ${ref} in the spec`);
     let target: unknown = doc;
-    for (const part of ref.slice(2).split("/")) target = (target as JsonObject)[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+    for (const part of ref.slice(2).split("/"))
+      target = (target as JsonObject)[part.replace(/~1/g, "/").replace(/~0/g, "~")];
     return resolve(doc, target, depth + 1);
   }
   const out: JsonObject = {};
@@ -161,7 +167,8 @@ function check(set: ParameterSet, values: MultiValue): string[] {
       continue;
     }
     if (list.length === 1 && list[0] === "") {
-      if (!emptiable(schema) || set.required.includes(name) || set.location === "path") problems.push(notEmptiable(name, schema));
+      if (!emptiable(schema) || set.required.includes(name) || set.location === "path")
+        problems.push(notEmptiable(name, schema));
       continue;
     }
     if (typeOf(schema) === "array") {
@@ -189,7 +196,12 @@ function check(set: ParameterSet, values: MultiValue): string[] {
 export function emptiable(schema: JsonObject | undefined): boolean {
   if (schema === undefined) return true; // unknown parameter: reported by additionalProperties
   if (typeOf(schema) === "array") return !(Number(schema["minItems"] ?? 0) > 0);
-  return typeOf(schema) === "string" && schema["enum"] === undefined && schema["pattern"] === undefined && !(Number(schema["minLength"] ?? 0) > 0);
+  return (
+    typeOf(schema) === "string" &&
+    schema["enum"] === undefined &&
+    schema["pattern"] === undefined &&
+    !(Number(schema["minLength"] ?? 0) > 0)
+  );
 }
 
 function notEmptiable(name: string, schema: JsonObject | undefined): string {
