@@ -160,7 +160,9 @@ for (const name of allCaseNames) {
   }
   const store = await timeInterleaved(storeFns, ITERATIONS);
   const adapter = await timeInterleaved(adapterFns, ADAPTER_ITERATIONS);
-  present.forEach((p, k) => Object.assign(json[p.size].cases[name], { store: store[k], adapter: adapter[k] }));
+  present.forEach((p, k) => {
+    Object.assign(json[p.size].cases[name], { store: store[k], adapter: adapter[k] });
+  });
 }
 prepared.length = 0;
 

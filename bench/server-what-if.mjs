@@ -94,7 +94,7 @@ function patchesFor(name) {
   for (const part of parts) {
     if (!PATCHES[part])
       throw new Error(`unknown variant ${part}; known: as-shipped, ${Object.keys(PATCHES).join(", ")}, all, a+b`);
-    for (const [file, reps] of Object.entries(PATCHES[part])) (combined[file] ??= []).push(...reps);
+    for (const [file, reps] of Object.entries(PATCHES[part])) combined[file] = [...(combined[file] ?? []), ...reps];
   }
   return combined;
 }

@@ -303,7 +303,10 @@ export function loadStackConfig(): StackConfig {
   const bags = new Map<string, pulumi.Config>();
   const bag = (namespace: string) => {
     let config = bags.get(namespace);
-    if (!config) bags.set(namespace, (config = new pulumi.Config(namespace)));
+    if (!config) {
+      config = new pulumi.Config(namespace);
+      bags.set(namespace, config);
+    }
     return config;
   };
   const raw: RawConfig = {

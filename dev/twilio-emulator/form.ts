@@ -7,7 +7,10 @@ import type { MultiValue } from "./types.js";
 /** Decodes a query string or form body, keeping every value of a repeated key in order. */
 export function parseForm(text: string): MultiValue {
   const out: MultiValue = {};
-  for (const [key, value] of new URLSearchParams(text)) (out[key] ??= []).push(value);
+  for (const [key, value] of new URLSearchParams(text)) {
+    out[key] ??= [];
+    out[key].push(value);
+  }
   return out;
 }
 

@@ -33,10 +33,12 @@ type Answer = Reply | TwilioError | typeof DROP;
 
 export function createRequestListener(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    readBody(req)
+    void readBody(req)
       .then((body) => handle(deps, req, body))
       .catch((err: unknown) => (err instanceof TwilioError ? err : internalError(err)))
-      .then((answer) => (answer === DROP ? void req.socket.destroy() : send(res, answer)));
+      .then((answer) => (answer === DROP ? void req.socket.destroy() : send(res, answer)))
+      // Only writing the answer can fail here (the client went away): nothing is left to tell it.
+      .catch(() => req.socket.destroy());
   };
 }
 
@@ -60,7 +62,7 @@ function handle(deps: ServerDeps, req: IncomingMessage, body: string): Answer {
   if (!isProduct(product)) return notFound(emulatorPath);
   if (!authorized(req, deps)) return authenticate();
 
-  let match;
+  let match: ReturnType<typeof findOperation>;
   try {
     match = findOperation(product, method, path);
   } catch (err) {

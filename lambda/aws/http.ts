@@ -45,10 +45,14 @@ export class HttpNetworkError extends Error {
 // A warm Lambda container reuses its connections; idle ones are dropped before the far end does it.
 let httpAgent: import("node:http").Agent | undefined;
 let httpsAgent: import("node:https").Agent | undefined;
-const agentFor = (url: URL) =>
-  url.protocol === "https:"
-    ? (httpsAgent ??= new (tls().Agent)({ keepAlive: true, maxSockets: 50 }))
-    : (httpAgent ??= new http.Agent({ keepAlive: true, maxSockets: 50 }));
+function agentFor(url: URL): import("node:http").Agent {
+  if (url.protocol === "https:") {
+    httpsAgent ??= new (tls().Agent)({ keepAlive: true, maxSockets: 50 });
+    return httpsAgent;
+  }
+  httpAgent ??= new http.Agent({ keepAlive: true, maxSockets: 50 });
+  return httpAgent;
+}
 
 export function exchange(request: HttpExchange): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {

@@ -60,14 +60,14 @@ function signingKey(secret: string, shortDate: string, region: string, service: 
 }
 
 /** RFC 3986 escaping as SigV4 wants it (encodeURIComponent leaves !'()* alone). */
-const escape = (text: string) =>
+const uriEscape = (text: string) =>
   encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 function canonicalQuery(url: URL): string {
   const byKey = new Map<string, string[]>();
   for (const [key, value] of url.searchParams) {
-    const encoded = escape(key);
-    byKey.set(encoded, [...(byKey.get(encoded) ?? []), `${encoded}=${escape(value)}`]);
+    const encoded = uriEscape(key);
+    byKey.set(encoded, [...(byKey.get(encoded) ?? []), `${encoded}=${uriEscape(value)}`]);
   }
   return [...byKey.keys()]
     .sort()
@@ -85,7 +85,7 @@ function canonicalPath(url: URL): string {
     else segments.push(segment);
   }
   const normalized = `/${segments.join("/")}${segments.length > 0 && path.endsWith("/") ? "/" : ""}`;
-  return escape(normalized).replace(/%2F/g, "/");
+  return uriEscape(normalized).replace(/%2F/g, "/");
 }
 
 const headerValue = (value: string) =>

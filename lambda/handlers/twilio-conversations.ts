@@ -1,4 +1,5 @@
 import { callbackPath } from "../../contract/callbacks.js";
+import type { Customer } from "../customers/customer.js";
 import { param } from "../form-params.js";
 import { customerAddress } from "./customer-address.js";
 import { type Callback, type Handler, ok } from "./types.js";
@@ -8,7 +9,7 @@ const onConversationAdd: Handler = async (params, deps) => {
   const address = customerAddress(params);
   // Not from an inbound message: nothing to name, let the conversation be created as asked.
   if (!address) return ok();
-  let customer;
+  let customer: Customer | undefined;
   try {
     customer = await (await deps.directory()).findByAddress(address);
   } catch (error) {

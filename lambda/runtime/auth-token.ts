@@ -122,7 +122,7 @@ export function cachedToken({
       const previous = tokens;
       try {
         // A read already running (background, or another request's) answers this one too.
-        if (inflight) {
+        if (inflight !== undefined) {
           const next = await inflight;
           return sameTokens(previous, next) ? undefined : next;
         }

@@ -30,6 +30,15 @@ const appLog: Logger = {
   error: (message, fields) => invocation.error(message, fields),
 };
 
+/** `build()` on the first call, its result on every call after. */
+function once<T>(build: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => {
+    built ??= { value: build() };
+    return built.value;
+  };
+}
+
 const errorText = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
 /**
@@ -66,15 +75,14 @@ export function createLambdaApp(
     fetch: nodeFetch,
   };
   // Built on first use: only the function whose callback needs one pays for it.
-  let templates: (() => Promise<readonly TemplateCategory[]>) | undefined;
-  let names: ((identity: string) => Promise<string | undefined>) | undefined;
+  const templates = once(() => storedTemplates({ call: dynamoClient(aws), tableName: tableName(), log: appLog }));
+  const names = once(() => workerNames({ ...rest, log: appLog }));
   const deps: Deps = {
     settings: readSettings(env),
     log: appLog,
     directory: lazy(async () => tableDirectory(tableName(), aws)),
-    templates: () =>
-      (templates ??= storedTemplates({ call: dynamoClient(aws), tableName: tableName(), log: appLog }))(),
-    workerName: (identity) => (names ??= workerNames({ ...rest, log: appLog }))(identity),
+    templates: () => templates()(),
+    workerName: (identity) => names()(identity),
     conversations: lazy(async () => conversationsClient({ ...rest, serviceSid })),
   };
   // Route by path as the local server does, though API Gateway only sends this callback's path: a

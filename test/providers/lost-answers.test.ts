@@ -150,7 +150,9 @@ beforeAll(async () => {
       args: {},
     })),
   );
-  TYPES.forEach((type, i) => texts.set(type, serialized[i]!.text));
+  TYPES.forEach((type, i) => {
+    texts.set(type, serialized[i]!.text);
+  });
   host = await startProviderHost({ env: fixture.env() });
   await host.configure({ "twilio:accountSid": emulator.accountSid, "twilio:authToken": emulator.authToken }, [
     "twilio:authToken",

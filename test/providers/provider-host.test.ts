@@ -45,7 +45,9 @@ beforeAll(async () => {
       args: {},
     })),
   );
-  RESOURCES.forEach(([type], i) => texts.set(type, serialized[i]!.text));
+  RESOURCES.forEach(([type], i) => {
+    texts.set(type, serialized[i]!.text);
+  });
   host = await startProviderHost({ env: fixture.env() });
   await host.configure({ "twilio:accountSid": emulator.accountSid, "twilio:authToken": emulator.authToken }, [
     "twilio:authToken",

@@ -54,7 +54,9 @@ beforeAll(async () => {
       args: {},
     })),
   );
-  cases.forEach(([type], i) => texts.set(type, serialized[i]!.text));
+  cases.forEach(([type], i) => {
+    texts.set(type, serialized[i]!.text);
+  });
   host = await startProviderHost({ env: fixture.env() });
   await host.configure({ "twilio:accountSid": emulator.accountSid, "twilio:authToken": emulator.authToken }, [
     "twilio:authToken",

@@ -100,7 +100,9 @@ beforeAll(async () => {
     })),
     credentialsEnv,
   );
-  cases.forEach((c, i) => pulumiUpForm.set(c.type, engine[i]!));
+  cases.forEach((c, i) => {
+    pulumiUpForm.set(c.type, engine[i]!);
+  });
 }, 120_000);
 
 function expectPortable(serialized: Serialized): void {

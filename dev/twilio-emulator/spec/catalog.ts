@@ -133,7 +133,9 @@ export function findOperation(product: Product, method: string, path: string): O
     const operation = route.pathItem[lower] as JsonObject | undefined;
     if (!operation) return undefined;
     const params: Record<string, string> = {};
-    route.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1]!)));
+    route.names.forEach((name, i) => {
+      params[name] = decodeURIComponent(m[i + 1]!);
+    });
     const key = `${lower} ${route.template}`;
     let op = spec.operations.get(key);
     if (!op) {

@@ -125,7 +125,10 @@ function parameterSet(
 function registerUnknownFormats(schema: unknown): void {
   const instance = ajv();
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
     if (node === null || typeof node !== "object") return;
     const format = (node as JsonObject)["format"];
     if (typeof format === "string" && !(format in instance.formats)) instance.addFormat(format, true);
