@@ -62,7 +62,9 @@ function importsOf(file: string, text: string): Edge[] {
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile() && /\.(ts|mts|cts|mjs|cjs)$/.test(entry.name))
-    .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)));
+    .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)))
+    // An example's own `npm ci` puts a node_modules inside it: installed code, not ours.
+    .filter((file) => !file.split("/").includes("node_modules"));
 }
 
 interface Rule {
