@@ -60,11 +60,13 @@ function importsOf(file: string, text: string): Edge[] {
 }
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && /\.(ts|mts|cts|mjs|cjs)$/.test(entry.name))
-    .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)))
-    // An example's own `npm ci` puts a node_modules inside it: installed code, not ours.
-    .filter((file) => !file.split("/").includes("node_modules"));
+  return (
+    readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
+      .filter((entry) => entry.isFile() && /\.(ts|mts|cts|mjs|cjs)$/.test(entry.name))
+      .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)))
+      // An example's own `npm ci` puts a node_modules inside it: installed code, not ours.
+      .filter((file) => !file.split("/").includes("node_modules"))
+  );
 }
 
 interface Rule {
@@ -88,10 +90,15 @@ const RULES: Rule[] = [
     typesFrom: ["lambda/runtime/"],
   },
   {
-    why: "the adapter dispatches the Callback it is given; it imports handler types, never handler code",
+    why: "the adapter dispatches the Callback it is given (handler types only) and never imports the runtime that calls it",
     from: "lambda/http/",
-    forbidden: ["lambda/handlers/"],
+    forbidden: ["lambda/handlers/", "lambda/runtime/"],
     typesFrom: ["lambda/handlers/"],
+  },
+  {
+    why: "the AWS client is a leaf the runtime builds on; it knows no callback, adapter or runtime",
+    from: "lambda/aws/",
+    forbidden: ["lambda/runtime/", "lambda/http/", "lambda/handlers/"],
   },
   {
     why: "the contract is the bottom layer both sides read",

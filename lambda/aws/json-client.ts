@@ -1,4 +1,4 @@
-import { ConfigError, type Env } from "../runtime/env.js";
+import { ConfigError, type Env } from "../config-error.js";
 import { exchange, HttpNetworkError } from "./http.js";
 import { type AwsCredentials, signRequest } from "./sigv4.js";
 

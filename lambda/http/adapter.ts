@@ -1,13 +1,12 @@
+import { ConfigError } from "../config-error.js";
 import { type FormParams, param } from "../form-params.js";
 import type { Callback, Deps, Reply } from "../handlers/types.js";
-import type { AuthTokenSource } from "../runtime/auth-token.js";
-import { ConfigError } from "../runtime/env.js";
 import { TwilioApiError } from "../twilio/rest.js";
 import { parseForm } from "./form.js";
 import { publicUrl } from "./public-url.js";
 import { failure, json } from "./responses.js";
 import { isValidSignature } from "./signature.js";
-import { type HttpRequest, type HttpResponse, MAX_BODY_BYTES } from "./types.js";
+import { type AuthTokenSource, type HttpRequest, type HttpResponse, MAX_BODY_BYTES } from "./types.js";
 
 export interface AdapterOptions {
   /** The callback serving a path; undefined answers 404. */

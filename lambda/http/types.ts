@@ -19,3 +19,27 @@ export interface HttpResponse {
 
 /** Frontline and Conversations post at most a few KB; anything bigger is refused before parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Where the Auth Token comes from. Locally it is an environment variable; on Lambda one or two SSM
+ * SecureStrings read on first use and cached, so a rotated token is picked up without a redeploy.
+ *
+ * During a rotation two tokens are stored (the account's primary and its secondary) and a signature
+ * made with either is accepted, so promoting the secondary in the Twilio Console refuses nothing.
+ */
+export interface AuthTokenSource {
+  /**
+   * Every token a signature may be made with: the primary parameter's first, then the other
+   * stored one (only while a rotation is in progress).
+   */
+  tokens(): Promise<readonly string[]>;
+  /**
+   * The token for Twilio REST calls: the one Twilio last signed a request with (that is the
+   * account's primary right now, whichever parameter holds it), else the first stored.
+   */
+  current(): Promise<string>;
+  /** Possibly newer tokens after no stored one verified a signature; undefined when nothing newer can be had. */
+  refresh(): Promise<readonly string[] | undefined>;
+  /** A request verified with this token. */
+  signedWith(token: string): void;
+}

@@ -1,11 +1,7 @@
+import { ConfigError, type Env } from "../config-error.js";
 import type { Settings } from "../handlers/types.js";
 
-export type Env = Readonly<Record<string, string | undefined>>;
-
-/** A deployment or start-up setting is missing or malformed; the message names the variable. */
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
+export { ConfigError, type Env };
 
 export function requireEnv(env: Env, name: string, hint = ""): string {
   const value = env[name]?.trim();
