@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FaultSpec } from "../../dev/twilio-emulator/index.js";
 import type { DynamicResourceHandle, Props } from "../support/provider-host.js";
-import { useTwilioEmulator } from "../support/twilio-emulator.js";
+import { addConsoleDefaultMessagingService, useTwilioEmulator } from "../support/twilio-emulator.js";
 import {
   startTwilioProviderHost,
   type TwilioProviderHost,
@@ -103,11 +103,7 @@ beforeAll(async () => {
   });
   // A service that already carries the name: it is noted before the create, never taken for ours.
   emulator.addMessagingService({ friendlyName: "Frontline" });
-  emulator.setConfiguration({
-    defaultMessagingServiceSid: emulator.addMessagingService({
-      friendlyName: "Default Conversations Messaging Service",
-    }),
-  });
+  addConsoleDefaultMessagingService(emulator);
   emulator.setServiceWebhooks(sids.frontline, {
     preWebhookUrl: "https://old.example.net/pre",
     postWebhookUrl: null,

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UNKNOWN } from "../support/provider-host.js";
-import { useTwilioEmulator } from "../support/twilio-emulator.js";
+import { addConsoleDefaultMessagingService, useTwilioEmulator } from "../support/twilio-emulator.js";
 import { startTwilioProviderHost, type TwilioProviderHost } from "../support/twilio-provider-host.js";
 
 const fixture = useTwilioEmulator();
@@ -21,12 +21,7 @@ beforeAll(async () => {
   const emulator = fixture.emulator;
   frontline = emulator.addConversationService("Frontline Service");
   existingMessaging = emulator.addMessagingService({ friendlyName: "Existing" });
-  // As on a real account: the Console sets a default messaging service, and a SID cannot be restored to empty.
-  emulator.setConfiguration({
-    defaultMessagingServiceSid: emulator.addMessagingService({
-      friendlyName: "Default Conversations Messaging Service",
-    }),
-  });
+  addConsoleDefaultMessagingService(emulator);
   emulator.addPhoneNumber(NUMBER);
   providers = await startTwilioProviderHost(fixture);
 }, 120_000);

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Props } from "../support/provider-host.js";
-import { useTwilioEmulator } from "../support/twilio-emulator.js";
+import { addConsoleDefaultMessagingService, useTwilioEmulator } from "../support/twilio-emulator.js";
 import {
   startTwilioProviderHost,
   type TwilioProviderHost,
@@ -35,11 +35,7 @@ beforeAll(async () => {
   const emulator = fixture.emulator;
   frontline = emulator.addConversationService("Frontline Service");
   messaging = emulator.addMessagingService({ friendlyName: "Senders" });
-  emulator.setConfiguration({
-    defaultMessagingServiceSid: emulator.addMessagingService({
-      friendlyName: "Default Conversations Messaging Service",
-    }),
-  });
+  addConsoleDefaultMessagingService(emulator);
   emulator.addPhoneNumber(NUMBER);
   providers = await startTwilioProviderHost(fixture);
 }, 120_000);

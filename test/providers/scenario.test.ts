@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RecordedRequest } from "../../dev/twilio-emulator/index.js";
 import type { DynamicResourceHandle, Props } from "../support/provider-host.js";
-import { useTwilioEmulator } from "../support/twilio-emulator.js";
+import { addConsoleDefaultMessagingService, useTwilioEmulator } from "../support/twilio-emulator.js";
 import {
   startTwilioProviderHost,
   type TwilioProviderHost,
@@ -147,8 +147,7 @@ beforeAll(async () => {
     filters: ["onConversationAdd"],
     method: "POST",
   });
-  const defaultMessaging = emulator.addMessagingService({ friendlyName: "Default Conversations Messaging Service" });
-  emulator.setConfiguration({ defaultMessagingServiceSid: defaultMessaging });
+  const defaultMessaging = addConsoleDefaultMessagingService(emulator);
   emulator.addPhoneNumber(SMS);
   // Its service is set: a SID has no empty value in the spec, so a null one could not be restored
   // (address-configuration.test.ts covers that case).
