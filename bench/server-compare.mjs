@@ -35,21 +35,21 @@ const machine = printMachine();
 printReproduce(import.meta.url);
 if (!HAS_TASKSET) console.log("WARNING: taskset is missing; processes are NOT pinned");
 
-// The earlier server: dev/, lambda/ and scripts/ from `git archive` into bench/.out/, built by its
+// The earlier server: its sources from `git archive` into bench/.out/, built by its
 // own build script (node_modules resolve from the repository root above it).
 const rev = (await runProcess(["git", "rev-parse", "--short", REF])).stdout.trim();
 const refDir = join(OUT, `server-ref-${rev}`);
 rmSync(refDir, { recursive: true, force: true });
 mkdirSync(refDir, { recursive: true });
-await runProcess([
-  "sh",
-  "-c",
-  `git archive ${rev} dev lambda scripts tsconfig.json package.json | tar -x -C '${refDir}'`,
-]);
+// What the build needs, as far as the revision has it (build/ and contract/ came later).
+const SOURCES = ["build", "contract", "dev", "lambda", "scripts", "tsconfig.json", "package.json"];
+const present = new Set((await runProcess(["git", "ls-tree", "--name-only", rev])).stdout.split("\n"));
+const sources = SOURCES.filter((p) => present.has(p)).join(" ");
+await runProcess(["sh", "-c", `git archive ${rev} ${sources} | tar -x -C '${refDir}'`]);
 await runProcess([NODE, "scripts/build.mjs", "dev"], { cwd: refDir });
 await runProcess([NODE, "scripts/build.mjs", "dev"]);
 const head = (await runProcess(["git", "rev-parse", "--short", "HEAD"])).stdout.trim();
-const dirty = (await runProcess(["git", "status", "--porcelain", "--", "dev", "lambda", "scripts"])).stdout.trim()
+const dirty = (await runProcess(["git", "status", "--porcelain", "--", ...SOURCES])).stdout.trim()
   ? "+uncommitted"
   : "";
 
