@@ -24,7 +24,6 @@ import {
   printMachine,
   printReproduce,
   printTable,
-  REQUIRE_SHIM,
   ROOT,
   requireFromRoot,
   runProcess,
@@ -120,21 +119,9 @@ async function buildVariant(name, patches) {
     },
   };
   const outfile = join(OUT, `what-if-${name}.mjs`);
-  // The options of scripts/lambda-bundles.cjs buildDevServer, plus the plugin.
-  await esbuild.build({
-    absWorkingDir: ROOT,
-    entryPoints: ["dev/main.ts"],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node22",
-    packages: "bundle",
-    external: ["@aws-sdk/*"],
-    banner: { js: REQUIRE_SHIM },
-    outfile,
-    logLevel: "warning",
-    plugins: [plugin],
-  });
+  // Built as `npm start` builds the dev server, plus the plugin.
+  const { devServerBuildOptions } = requireFromRoot("./build/lambda-bundles.cjs");
+  await esbuild.build({ ...devServerBuildOptions(), outfile, plugins: [plugin] });
   return { outfile, problems };
 }
 
