@@ -3,8 +3,8 @@
 // (bench/lib/bare-server.mjs) prints the same "listening" line, so both start the same way.
 import { AGENT, pinned, signedPost, startProcess } from "./common.mjs";
 
-export const ACCOUNT_SID = "AC" + "0123456789abcdef".repeat(2);
-export const AUTH_TOKEN = "0123456789abcdef".repeat(2);
+const ACCOUNT_SID = "AC" + "0123456789abcdef".repeat(2);
+const AUTH_TOKEN = "0123456789abcdef".repeat(2);
 const READY = /listening on http:\/\/127\.0\.0\.1:(\d+)/;
 
 /** The local server's environment; with no customers file it serves the bundled demo customers. */

@@ -9,7 +9,7 @@ export const AUTH_TOKEN_PARAMETER = "/frontline-stack/dev/twilio-auth-token";
 /** The API Gateway URL Twilio signs callbacks against. */
 export const PUBLIC_BASE_URL = "https://abc123.execute-api.us-east-1.amazonaws.com";
 
-export type FakeSsm = Awaited<ReturnType<typeof startFakeSsm>>;
+type FakeSsm = Awaited<ReturnType<typeof startFakeSsm>>;
 
 export interface AwsWorld {
   ssm: FakeSsm;

@@ -3,7 +3,7 @@ import { serializeAsPulumiUp } from "./serialized-provider.js";
 import type { EmulatorFixture } from "./twilio-emulator.js";
 
 /** Each Twilio dynamic resource and the infra/twilio module that exports it (and its `<type>Provider`). */
-export const TWILIO_RESOURCE_MODULES = {
+const TWILIO_RESOURCE_MODULES = {
   ConversationsDefaults: "conversations-defaults",
   ServiceWebhooks: "service-webhooks",
   MessagingService: "messaging-service",
