@@ -19,19 +19,15 @@ import {
   printTable,
   rssOf,
   runProcess,
-  signedPost,
   sleep,
-  startProcess,
   summarize,
   writeResult,
 } from "./lib/common.mjs";
+import { serverEnv, startCrmServer } from "./lib/crm-server.mjs";
 
 const ROUNDS = Number(argValue("rounds", 3));
 const BURST = Number(argValue("burst", 2000));
 const SETTLE_MS = 500;
-const ACCOUNT_SID = "AC" + "0123456789abcdef".repeat(2);
-const AUTH_TOKEN = "0123456789abcdef".repeat(2);
-const READY = /listening on http:\/\/127\.0\.0\.1:(\d+)/;
 const DEMO_WORKER = "alice@example.com";
 
 console.log("# memory: RSS of the local server (demo data) vs a bare node:http server, same run");
@@ -39,23 +35,13 @@ const machine = printMachine();
 printReproduce(import.meta.url);
 if (!argFlag("no-build")) await buildDevServer();
 
-const params = { Location: "GetCustomersList", Worker: DEMO_WORKER, PageSize: "30" };
-const env = {
-  TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-  TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-  CUSTOMERS_FILE: "",
-  PORT: "0",
-  HOST: "127.0.0.1",
-  PUBLIC_BASE_URL: "",
-};
+const env = serverEnv();
 
 async function sample(kind, argv, startEnv) {
-  const server = await startProcess(pinned(0, argv), { env: startEnv, ready: READY });
+  const { server, url, headers, body } = await startCrmServer(argv, { env: startEnv, cpu: 0, worker: DEMO_WORKER });
   try {
     await sleep(SETTLE_MS);
     const atStart = rssOf(server.pid);
-    const url = `http://127.0.0.1:${server.match[1]}/callbacks/crm`;
-    const { body, headers } = signedPost(AUTH_TOKEN, url, params);
     const probe = await fetch(url, { method: "POST", headers, body });
     const bytes = Buffer.from(await probe.arrayBuffer());
     if (probe.status !== 200) throw new Error(`${kind}: probe answered ${probe.status}: ${bytes}`);
@@ -78,7 +64,10 @@ const runs = { ours: [], bare: [] };
 let bodyFile;
 for (let round = 0; round < ROUNDS; round++) {
   const ours = await sample("ours", [NODE, "dist/dev/server.mjs"], env);
-  bodyFile ??= (writeFileSync(join(OUT, "memory-answer.json"), ours.bytes), join(OUT, "memory-answer.json"));
+  if (bodyFile === undefined) {
+    bodyFile = join(OUT, "memory-answer.json");
+    writeFileSync(bodyFile, ours.bytes);
+  }
   runs.ours.push(ours);
   runs.bare.push(await sample("bare", [NODE, "bench/lib/bare-server.mjs", bodyFile], { PORT: "0" }));
 }

@@ -5,10 +5,9 @@
 // per request; CPU per request moves least when other jobs share the machine.
 //
 // usage: npx node bench/server-compare.mjs [--ref=<git revision, default HEAD~1>] [--rounds=4] [--requests=20000]
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  AGENT,
   argValue,
   cpuMsOf,
   fmt,
@@ -21,68 +20,50 @@ import {
   printReproduce,
   printTable,
   runProcess,
-  signedPost,
-  startProcess,
   summarize,
   writeJson,
   writeResult,
 } from "./lib/common.mjs";
+import { serverEnv, startCrmServer } from "./lib/crm-server.mjs";
 
 const REF = argValue("ref", "HEAD~1");
 const ROUNDS = Number(argValue("rounds", 4));
 const REQUESTS = Number(argValue("requests", 20_000));
-const AUTH_TOKEN = "0123456789abcdef".repeat(2);
-const READY = /listening on http:\/\/127\.0\.0\.1:(\d+)/;
 
 console.log("# server-compare: the local server now vs at an earlier commit vs a bare node:http server");
 const machine = printMachine();
 printReproduce(import.meta.url);
 if (!HAS_TASKSET) console.log("WARNING: taskset is missing; processes are NOT pinned");
 
-// The earlier server: dev/, lambda/ and scripts/ from `git archive` into bench/.out/, built by its
+// The earlier server: its sources from `git archive` into bench/.out/, built by its
 // own build script (node_modules resolve from the repository root above it).
 const rev = (await runProcess(["git", "rev-parse", "--short", REF])).stdout.trim();
 const refDir = join(OUT, `server-ref-${rev}`);
 rmSync(refDir, { recursive: true, force: true });
 mkdirSync(refDir, { recursive: true });
-await runProcess([
-  "sh",
-  "-c",
-  `git archive ${rev} dev lambda scripts tsconfig.json package.json | tar -x -C '${refDir}'`,
-]);
+// What the build needs, as far as the revision has it (build/ and contract/ came later).
+const SOURCES = ["build", "contract", "dev", "lambda", "scripts", "tsconfig.json", "package.json"];
+const present = new Set((await runProcess(["git", "ls-tree", "--name-only", rev])).stdout.split("\n"));
+const sources = SOURCES.filter((p) => present.has(p)).join(" ");
+await runProcess(["sh", "-c", `git archive ${rev} ${sources} | tar -x -C '${refDir}'`]);
 await runProcess([NODE, "scripts/build.mjs", "dev"], { cwd: refDir });
 await runProcess([NODE, "scripts/build.mjs", "dev"]);
 const head = (await runProcess(["git", "rev-parse", "--short", "HEAD"])).stdout.trim();
-const dirty = (await runProcess(["git", "status", "--porcelain", "--", "dev", "lambda", "scripts"])).stdout.trim()
+const dirty = (await runProcess(["git", "status", "--porcelain", "--", ...SOURCES])).stdout.trim()
   ? "+uncommitted"
   : "";
 
-const customersFile = writeJson("compare-customers.json", generateCustomers(2_500));
-const env = {
-  TWILIO_ACCOUNT_SID: "AC" + "0123456789abcdef".repeat(2),
-  TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-  CUSTOMERS_FILE: customersFile,
-  PORT: "0",
-  HOST: "127.0.0.1",
-  PUBLIC_BASE_URL: "",
-};
-const params = { Location: "GetCustomersList", Worker: AGENT, PageSize: "30" };
+const env = serverEnv(writeJson("compare-customers.json", generateCustomers(2_500)));
 const bodyFile = join(OUT, "compare-answer.json");
 const servers = [
-  { name: `now (${head}${dirty})`, argv: [NODE, "dist/dev/server.mjs"], ready: READY },
-  { name: `before (${rev})`, argv: [NODE, join(refDir, "dist/dev/server.mjs")], ready: READY },
-  {
-    name: "bare node:http, fixed bytes",
-    argv: [NODE, "bench/lib/bare-server.mjs", bodyFile],
-    ready: /listening on http:\/\/127\.0\.0\.1:(\d+)/,
-  },
+  { name: `now (${head}${dirty})`, argv: [NODE, "dist/dev/server.mjs"] },
+  { name: `before (${rev})`, argv: [NODE, join(refDir, "dist/dev/server.mjs")] },
+  { name: "bare node:http, fixed bytes", argv: [NODE, "bench/lib/bare-server.mjs", bodyFile] },
 ];
 
 async function round(server) {
-  const running = await startProcess(pinned(0, server.argv), { env, ready: server.ready });
+  const { server: running, url, headers, body } = await startCrmServer(server.argv, { env, cpu: 0 });
   try {
-    const url = `http://127.0.0.1:${running.match[1]}/callbacks/crm`;
-    const { body, headers } = signedPost(AUTH_TOKEN, url, params);
     const load = (amount) =>
       runProcess(
         pinned(1, [NODE, "bench/lib/load.mjs", JSON.stringify({ url, headers, body, connections: 10, amount })]),
@@ -101,9 +82,7 @@ async function round(server) {
 
 // The bare server answers the exact bytes ours answers.
 {
-  const probe = await startProcess(servers[0].argv, { env, ready: READY });
-  const url = `http://127.0.0.1:${probe.match[1]}/callbacks/crm`;
-  const { body, headers } = signedPost(AUTH_TOKEN, url, params);
+  const { server: probe, url, headers, body } = await startCrmServer(servers[0].argv, { env });
   const answer = await fetch(url, { method: "POST", headers, body });
   writeFileSync(bodyFile, Buffer.from(await answer.arrayBuffer()));
   await probe.stop();

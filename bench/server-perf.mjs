@@ -8,7 +8,6 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import {
-  AGENT,
   argFlag,
   argValue,
   buildDevServer,
@@ -22,15 +21,13 @@ import {
   printReproduce,
   printTable,
   runProcess,
-  signedPost,
   sleep,
-  startProcess,
   writeJson,
 } from "./lib/common.mjs";
+import { serverEnv, startCrmServer } from "./lib/crm-server.mjs";
 
 const RATE = Number(argValue("rate", 10_000));
 const SECONDS = Number(argValue("seconds", 3));
-const AUTH_TOKEN = "0123456789abcdef".repeat(2);
 const CATEGORIES = [
   ["kernel (TCP loopback, syscalls, scheduling)", /\[k\]/],
   ["JSON.stringify", /JsonStringifier|JsonString/],
@@ -49,25 +46,11 @@ console.log("# server-perf: per-request CPU by kind of work (perf record), ours 
 printMachine();
 printReproduce(import.meta.url);
 if (!argFlag("no-build")) await buildDevServer();
-const customersFile = writeJson("perf-customers.json", generateCustomers(2_500));
-const env = {
-  TWILIO_ACCOUNT_SID: "AC" + "0123456789abcdef".repeat(2),
-  TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-  CUSTOMERS_FILE: customersFile,
-  PORT: "0",
-  HOST: "127.0.0.1",
-  PUBLIC_BASE_URL: "",
-};
-const params = { Location: "GetCustomersList", Worker: AGENT, PageSize: "30" };
+const env = serverEnv(writeJson("perf-customers.json", generateCustomers(2_500)));
 
 async function record(kind, argv, startEnv) {
-  const server = await startProcess(pinned(0, argv), {
-    env: startEnv,
-    ready: /listening on http:\/\/127\.0\.0\.1:(\d+)/,
-  });
+  const { server, url, headers, body } = await startCrmServer(argv, { env: startEnv, cpu: 0 });
   try {
-    const url = `http://127.0.0.1:${server.match[1]}/callbacks/crm`;
-    const { body, headers } = signedPost(AUTH_TOKEN, url, params);
     const probe = await fetch(url, { method: "POST", headers, body });
     const bytes = Buffer.from(await probe.arrayBuffer());
     const load = runProcess(

@@ -26,15 +26,13 @@ import {
   printMachine,
   printReproduce,
   printTable,
-  ROOT,
   runProcess,
-  signedPost,
-  startProcess,
   summarize,
   writeJson,
   writeResult,
 } from "./lib/common.mjs";
 import { summarizeProfile } from "./lib/cpuprofile.mjs";
+import { customersPage, serverEnv, startCrmServer } from "./lib/crm-server.mjs";
 
 const DURATION = Number(argValue("duration", 10));
 const ROUNDS = Number(argValue("rounds", 3));
@@ -42,10 +40,7 @@ const WARMUP = Number(argValue("warmup", 2));
 const CONNECTIONS = 10;
 const SERVER_CPU = 0;
 const LOAD_CPU = 1;
-const ACCOUNT_SID = "AC" + "0123456789abcdef".repeat(2);
-const AUTH_TOKEN = "0123456789abcdef".repeat(2);
 const CUSTOMERS = 2_500; // every 10th is the agent's: 250 customers
-const READY = /listening on http:\/\/127\.0\.0\.1:(\d+)/;
 
 console.log(
   "# server-throughput: signed GetCustomersList (PageSize=30) on the local server vs a bare node:http server",
@@ -59,22 +54,11 @@ const customers = generateCustomers(CUSTOMERS);
 const owned = customers.filter((c) => c.worker.toLowerCase() === AGENT).length;
 const customersFile = writeJson("throughput-customers.json", customers);
 
-const env = {
-  TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-  TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-  CUSTOMERS_FILE: customersFile,
-  PORT: "0",
-  HOST: "127.0.0.1",
-  PUBLIC_BASE_URL: "",
-};
-const params = { Location: "GetCustomersList", Worker: AGENT, PageSize: "30" };
+const env = serverEnv(customersFile);
 
 async function measure(label, argv, startEnv, overallRate) {
-  const server = await startProcess(pinned(SERVER_CPU, argv), { env: startEnv, ready: READY });
+  const { server, url, headers, body } = await startCrmServer(argv, { env: startEnv, cpu: SERVER_CPU });
   try {
-    const port = server.match[1];
-    const url = `http://127.0.0.1:${port}/callbacks/crm`;
-    const { body, headers } = signedPost(AUTH_TOKEN, url, params);
     const probe = await fetch(url, { method: "POST", headers, body });
     const bytes = Buffer.from(await probe.arrayBuffer());
     const cpuBefore = cpuMsOf(server.pid);
@@ -151,7 +135,7 @@ const row = (m) => [
   `${fmt(m.foreign.server * 100, 0)}% / ${fmt(m.foreign.load * 100, 0)}%`,
 ];
 console.log(
-  `\nRequest: POST /callbacks/crm, ${JSON.stringify(params)}, signed; answer ${ours.bytes.length} bytes, 30 of the worker's ${owned} customers (${CUSTOMERS} in the file), next_page_token ${answer.objects.next_page_token ? "present" : "absent"}.`,
+  `\nRequest: POST /callbacks/crm, ${JSON.stringify(customersPage())}, signed; answer ${ours.bytes.length} bytes, 30 of the worker's ${owned} customers (${CUSTOMERS} in the file), next_page_token ${answer.objects.next_page_token ? "present" : "absent"}.`,
 );
 console.log(
   `Load: autocannon, ${CONNECTIONS} keep-alive connections, ${WARMUP} s warm-up then ${DURATION} s measured; server on CPU ${SERVER_CPU}, load on CPU ${LOAD_CPU}.`,

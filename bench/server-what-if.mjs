@@ -12,7 +12,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  AGENT,
   argValue,
   cpuMsOf,
   cpuTimes,
@@ -25,22 +24,19 @@ import {
   printMachine,
   printReproduce,
   printTable,
-  REQUIRE_SHIM,
   ROOT,
   requireFromRoot,
   runProcess,
-  signedPost,
-  startProcess,
   summarize,
   writeJson,
   writeResult,
 } from "./lib/common.mjs";
+import { serverEnv, startCrmServer } from "./lib/crm-server.mjs";
 
 const ROUNDS = Number(argValue("rounds", 3));
 const DURATION = Number(argValue("duration", 4));
 const RATE = Number(argValue("rate", 4000));
 const WARMUP = 1;
-const AUTH_TOKEN = "0123456789abcdef".repeat(2);
 
 /** file -> [from, to] exact replacements. */
 const PATCHES = {
@@ -123,21 +119,9 @@ async function buildVariant(name, patches) {
     },
   };
   const outfile = join(OUT, `what-if-${name}.mjs`);
-  // The options of scripts/lambda-bundles.cjs buildDevServer, plus the plugin.
-  await esbuild.build({
-    absWorkingDir: ROOT,
-    entryPoints: ["dev/main.ts"],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node22",
-    packages: "bundle",
-    external: ["@aws-sdk/*"],
-    banner: { js: REQUIRE_SHIM },
-    outfile,
-    logLevel: "warning",
-    plugins: [plugin],
-  });
+  // Built as `npm start` builds the dev server, plus the plugin.
+  const { devServerBuildOptions } = requireFromRoot("./build/lambda-bundles.cjs");
+  await esbuild.build({ ...devServerBuildOptions(), outfile, plugins: [plugin] });
   return { outfile, problems };
 }
 
@@ -149,25 +133,11 @@ for (const name of names) {
   else variants.push({ name, file: built.outfile, runs: [] });
 }
 
-const customersFile = writeJson("what-if-customers.json", generateCustomers(2_500));
-const env = {
-  TWILIO_ACCOUNT_SID: "AC" + "0123456789abcdef".repeat(2),
-  TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-  CUSTOMERS_FILE: customersFile,
-  PORT: "0",
-  HOST: "127.0.0.1",
-  PUBLIC_BASE_URL: "",
-};
-const params = { Location: "GetCustomersList", Worker: AGENT, PageSize: "30" };
+const env = serverEnv(writeJson("what-if-customers.json", generateCustomers(2_500)));
 for (let round = 0; round < ROUNDS; round++) {
   for (const v of variants) {
-    const server = await startProcess(pinned(0, [NODE, v.file]), {
-      env,
-      ready: /listening on http:\/\/127\.0\.0\.1:(\d+)/,
-    });
+    const { server, url, headers, body } = await startCrmServer([NODE, v.file], { env, cpu: 0 });
     try {
-      const url = `http://127.0.0.1:${server.match[1]}/callbacks/crm`;
-      const { body, headers } = signedPost(AUTH_TOKEN, url, params);
       const probe = await fetch(url, { method: "POST", headers, body });
       const answer = await probe.json();
       if (probe.status !== 200 || answer.objects.customers.length !== 30)

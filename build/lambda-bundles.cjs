@@ -87,11 +87,8 @@ function writeAtomically(file, bytes) {
 }
 
 /** The local server: one readable ESM file, so `npm start` needs no TypeScript loader in memory. */
-async function buildDevServer() {
-  const esbuild = require("esbuild");
-  // The metafile lists every input, so `npm start` can tell later whether the bundle is current.
-  return esbuild.build({
-    metafile: true,
+function devServerBuildOptions() {
+  return {
     absWorkingDir: ROOT,
     entryPoints: ["dev/main.ts"],
     bundle: true,
@@ -103,7 +100,21 @@ async function buildDevServer() {
     banner: { js: REQUIRE_SHIM },
     outfile: "dist/dev/server.mjs",
     logLevel: "warning",
-  });
+  };
 }
 
-module.exports = { CALLBACKS, ROOT, lambdaEntrySource, lambdaBuildOptions, buildLambdaBundles, buildDevServer };
+async function buildDevServer() {
+  const esbuild = require("esbuild");
+  // The metafile lists every input, so `npm start` can tell later whether the bundle is current.
+  return esbuild.build({ ...devServerBuildOptions(), metafile: true });
+}
+
+module.exports = {
+  CALLBACKS,
+  ROOT,
+  lambdaEntrySource,
+  lambdaBuildOptions,
+  buildLambdaBundles,
+  devServerBuildOptions,
+  buildDevServer,
+};

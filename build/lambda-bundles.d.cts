@@ -12,4 +12,5 @@ export interface LambdaBundle {
   sha256: string;
 }
 export declare function buildLambdaBundles(options?: { write?: boolean }): Promise<LambdaBundle[]>;
+export declare function devServerBuildOptions(): BuildOptions;
 export declare function buildDevServer(): Promise<void>;

@@ -5,7 +5,6 @@
  * (validation, comparison, batched writes) is scripts/lib/customer-import.ts.
  */
 import { readFileSync } from "node:fs";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   ImportFileError,
   type ImportSummary,
@@ -13,6 +12,7 @@ import {
   parseCustomersFile,
   type Sender,
 } from "./lib/customer-import.js";
+import { describeError, explainAwsError, parseTableArgs, tableClient, UsageError } from "./lib/table-cli.js";
 
 export const USAGE = `usage: npm run customers:import -- --table <name> [--region <aws region>] [--endpoint <url>] [--concurrency <n>] [--dry-run] <customers.json>
 
@@ -32,65 +32,26 @@ export interface CliArgs {
   dryRun: boolean;
 }
 
-export class UsageError extends Error {
-  override name = "UsageError";
-}
-
 export function parseArgs(argv: readonly string[]): CliArgs | "help" {
-  const args: Partial<CliArgs> = { concurrency: 8, dryRun: false };
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] =
-      arg.startsWith("--") && arg.includes("=")
-        ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
-        : [arg, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case "-h":
-      case "--help":
-        return "help";
-      case "--table":
-        args.table = value();
-        break;
-      case "--region":
-        args.region = value();
-        break;
-      case "--endpoint":
-        args.endpoint = value();
-        break;
-      case "--concurrency": {
-        const n = Number(value());
-        if (!Number.isInteger(n) || n < 1 || n > 64)
-          throw new UsageError("--concurrency must be a whole number from 1 to 64");
-        args.concurrency = n;
-        break;
-      }
-      case "--dry-run":
-        args.dryRun = true;
-        break;
-      default:
-        if (flag.startsWith("-")) throw new UsageError(`unknown option ${flag}`);
-        files.push(arg);
-    }
-  }
-  if (!args.table) throw new UsageError("--table is required (the table name: pulumi stack output customersTable)");
+  let concurrency = 8;
+  let dryRun = false;
+  const args = parseTableArgs(argv, (flag, value) => {
+    if (flag === "--concurrency") {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1 || n > 64)
+        throw new UsageError("--concurrency must be a whole number from 1 to 64");
+      concurrency = n;
+    } else if (flag === "--dry-run") dryRun = true;
+    else return false;
+    return true;
+  });
+  if (args === "help") return "help";
+  const { table, region, endpoint, files } = args;
   if (files.length !== 1)
     throw new UsageError(
       files.length === 0 ? "the customers file is required" : `one customers file, got ${files.length}`,
     );
-  return {
-    table: args.table,
-    file: files[0]!,
-    region: args.region,
-    endpoint: args.endpoint,
-    concurrency: args.concurrency!,
-    dryRun: args.dryRun!,
-  };
+  return { table, file: files[0]!, region, endpoint, concurrency, dryRun };
 }
 
 /** Where the command writes: the progress bar goes to `err` only when it is a terminal. */
@@ -142,14 +103,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       throw new ImportFileError([`cannot read ${cli.file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
     }
     const customers = parseCustomersFile(text, cli.file);
-    const client =
-      io.client?.(cli) ??
-      new DynamoDBClient({
-        ...(cli.region ? { region: cli.region } : {}),
-        ...(cli.endpoint ? { endpoint: cli.endpoint } : {}),
-        // The SDK's own retries (throttling, 5xx) with room for an on-demand table to scale up.
-        maxAttempts: 10,
-      });
+    // Room in the retries for an on-demand table to scale up.
+    const client = io.client?.(cli) ?? tableClient(cli, 10);
     const now = io.now ?? Date.now;
     const started = now();
     let lastDraw = -Infinity;
@@ -180,18 +135,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-/** AWS errors with the step that usually fixes them. */
 function explain(error: unknown, args: CliArgs): string {
   if (error instanceof ImportFileError) return `${error.message}\nNothing was written.`;
-  const name = error instanceof Error ? error.name : "";
-  const message = error instanceof Error ? error.message : String(error);
-  if (name === "ResourceNotFoundException")
-    return `table ${args.table} not found${args.region ? ` in ${args.region}` : ""}: check --table against \`pulumi stack output customersTable\` and the region of the stack (aws:region)`;
-  if (/Region is missing/i.test(message))
-    return "no AWS region: pass --region (the stack's aws:region) or set AWS_REGION";
-  if (name === "CredentialsProviderError" || /Could not load credentials/i.test(message))
-    return "no AWS credentials: set AWS_PROFILE or sign in (aws sso login) and retry";
-  if (name === "AccessDeniedException")
-    return `${message}\nThe caller needs dynamodb:Query, BatchGetItem and BatchWriteItem on ${args.table}.`;
-  return `${name ? `${name}: ` : ""}${message}\nRe-running is safe: customers already written are recognised as unchanged.`;
+  return (
+    explainAwsError(error, args, "dynamodb:Query, BatchGetItem and BatchWriteItem") ??
+    `${describeError(error)}\nRe-running is safe: customers already written are recognised as unchanged.`
+  );
 }

@@ -8,7 +8,7 @@
  * rules as TEMPLATES_FILE for `npm start`; on any error nothing is written.
  */
 import { readFileSync } from "node:fs";
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import type { Item } from "../lambda/customers/table-schema.js";
 import {
   DEFAULT_TEMPLATES,
@@ -23,6 +23,7 @@ import {
   templatesFromItem,
   templatesItem,
 } from "../lambda/templates/template-store.js";
+import { describeError, explainAwsError, parseTableArgs, tableClient, UsageError } from "./lib/table-cli.js";
 
 export type Sender = Pick<DynamoDBClient, "send">;
 
@@ -176,52 +177,23 @@ export interface CliArgs {
   dryRun: boolean;
 }
 
-export class UsageError extends Error {
-  override name = "UsageError";
-}
-
 export function parseArgs(command: Command, argv: readonly string[]): CliArgs | "help" {
-  const args: Partial<CliArgs> = { dryRun: false };
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const at = arg.startsWith("--") ? arg.indexOf("=") : -1;
-    const [flag, inline] = at > 0 ? [arg.slice(0, at), arg.slice(at + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case "-h":
-      case "--help":
-        return "help";
-      case "--table":
-        args.table = value();
-        break;
-      case "--region":
-        args.region = value();
-        break;
-      case "--endpoint":
-        args.endpoint = value();
-        break;
-      case "--dry-run":
-        if (command !== "push") throw new UsageError("--dry-run is for templates:push");
-        args.dryRun = true;
-        break;
-      default:
-        if (flag.startsWith("-")) throw new UsageError(`unknown option ${flag}`);
-        files.push(arg);
-    }
-  }
-  if (!args.table) throw new UsageError("--table is required (the table name: pulumi stack output customersTable)");
+  let dryRun = false;
+  const args = parseTableArgs(argv, (flag) => {
+    if (flag !== "--dry-run") return false;
+    if (command !== "push") throw new UsageError("--dry-run is for templates:push");
+    dryRun = true;
+    return true;
+  });
+  if (args === "help") return "help";
+  const { table, region, endpoint, files } = args;
   if (command === "push" && files.length !== 1) {
     throw new UsageError(files.length === 0 ? "the templates file is required" : `one file, got ${files.length}`);
   }
   if (command === "pull" && files.length > 0) {
     throw new UsageError("templates:pull takes no file; redirect its output instead");
   }
-  return { table: args.table, file: files[0], region: args.region, endpoint: args.endpoint, dryRun: args.dryRun! };
+  return { table, file: files[0], region, endpoint, dryRun };
 }
 
 export interface Io {
@@ -247,13 +219,7 @@ export async function main(command: Command, argv: readonly string[], io: Io): P
   }
   const cli = args;
   try {
-    const client =
-      io.client?.(cli) ??
-      new DynamoDBClient({
-        ...(cli.region ? { region: cli.region } : {}),
-        ...(cli.endpoint ? { endpoint: cli.endpoint } : {}),
-        maxAttempts: 5,
-      });
+    const client = io.client?.(cli) ?? tableClient(cli, 5);
     if (command === "pull") {
       const stored = await readStoredTemplates(client, cli.table);
       io.out.write(`${JSON.stringify(stored?.categories ?? DEFAULT_TEMPLATES, null, 2)}\n`);
@@ -297,21 +263,5 @@ export async function main(command: Command, argv: readonly string[], io: Io): P
 function explain(error: unknown, args: CliArgs): string {
   if (error instanceof TemplateFileError) return `${error.message}\nNothing was written.`;
   if (error instanceof ConcurrentEditError) return `${error.message}\nNothing was written.`;
-  const name = error instanceof Error ? error.name : "";
-  const message = error instanceof Error ? error.message : String(error);
-  if (name === "ResourceNotFoundException") {
-    return (
-      `table ${args.table} not found${args.region ? ` in ${args.region}` : ""}: check --table against ` +
-      "`pulumi stack output customersTable` and the region of the stack (aws:region)"
-    );
-  }
-  if (/Region is missing/i.test(message))
-    return "no AWS region: pass --region (the stack's aws:region) or set AWS_REGION";
-  if (name === "CredentialsProviderError" || /Could not load credentials/i.test(message)) {
-    return "no AWS credentials: set AWS_PROFILE or sign in (aws sso login) and retry";
-  }
-  if (name === "AccessDeniedException") {
-    return `${message}\nThe caller needs dynamodb:GetItem and dynamodb:PutItem on ${args.table}.`;
-  }
-  return `${name ? `${name}: ` : ""}${message}`;
+  return explainAwsError(error, args, "dynamodb:GetItem and dynamodb:PutItem") ?? describeError(error);
 }

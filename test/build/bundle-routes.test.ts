@@ -7,46 +7,27 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildLambdaBundles, ROOT } from "../../build/lambda-bundles.cjs";
 import { CALLBACK_NAMES, type CallbackName, callbackPath } from "../../contract/callbacks.js";
-import { startTwilioEmulator, type TwilioEmulator } from "../../dev/twilio-emulator/index.js";
-import { createTable, loadCustomers, testClient } from "../customers/dynamo-fixture.js";
 import { signedEvent } from "../support/callbacks.js";
-import { startFakeSsm } from "../support/fake-ssm.js";
-import { customers } from "../support/fixtures.js";
+import { type LambdaRuntimeWorld, PUBLIC_BASE_URL as BASE, startLambdaRuntime } from "../support/lambda-runtime.js";
 
-const PARAMETER = "/frontline-stack/dev/twilio-auth-token";
-const BASE = "https://abc123.execute-api.us-east-1.amazonaws.com";
 type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
-let emulator: TwilioEmulator;
-let ssm: Awaited<ReturnType<typeof startFakeSsm>>;
-let savedEnv: NodeJS.ProcessEnv;
+let world: LambdaRuntimeWorld;
+let emulator: LambdaRuntimeWorld["emulator"];
 let serviceSid: string;
 const handlers = new Map<CallbackName, Handler>();
 
 beforeAll(async () => {
-  emulator = await startTwilioEmulator();
-  ssm = await startFakeSsm({ [PARAMETER]: emulator.authToken });
-  const client = testClient();
-  const table = await createTable(client, "bundles");
-  await loadCustomers(client, table, customers);
+  world = await startLambdaRuntime("bundles");
+  emulator = world.emulator;
   serviceSid = emulator.addConversationService("Frontline Service");
-  savedEnv = { ...process.env };
-  // What the stack sets on every function (each reads only its own settings), and where the AWS
-  // SDK of the runtime finds its endpoints.
+  // What the stack sets on every function (each reads only its own settings); the bundles read
+  // process.env as Lambda gives it to them.
   Object.assign(process.env, {
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    AWS_ENDPOINT_URL_SSM: ssm.endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: inject("dynamoEndpoint"),
-    PUBLIC_BASE_URL: BASE,
-    TWILIO_ACCOUNT_SID: emulator.accountSid,
-    TWILIO_AUTH_TOKEN_PARAMETER: PARAMETER,
-    CUSTOMERS_TABLE: table,
-    TWILIO_API_BASE_URL: emulator.baseUrl,
+    ...world.env,
     CONVERSATIONS_SERVICE_SID: serviceSid,
     TWILIO_SMS_NUMBER: "+15559990000",
   });
@@ -56,11 +37,7 @@ beforeAll(async () => {
     handlers.set(name, ((await import(/* @vite-ignore */ file)) as { handler: Handler }).handler);
   }
 });
-afterAll(async () => {
-  process.env = savedEnv;
-  await emulator?.close();
-  await ssm?.close();
-});
+afterAll(() => world?.close());
 
 type Params = Record<string, string>;
 /** A signed request only the named callback can answer, and how to recognise its answer. */

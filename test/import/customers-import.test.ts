@@ -15,6 +15,7 @@ import { addressPartition } from "../../lambda/customers/table-schema.js";
 import { main, progressLine } from "../../scripts/customers-import.js";
 import { importCustomers, parseCustomersFile, type Sender } from "../../scripts/lib/customer-import.js";
 import { createTable, recordCommands, storeClient, testClient } from "../customers/dynamo-fixture.js";
+import { captureCommandIo } from "../support/command-io.js";
 
 const ROOT = resolve(__dirname, "../..");
 const DEMO_FILE = join(ROOT, "lambda/customers/demo-customers.json");
@@ -185,19 +186,7 @@ describe("parseCustomersFile", () => {
 });
 
 describe("the command", () => {
-  const capture = (isTTY: boolean) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    return {
-      out,
-      err,
-      io: {
-        out: { write: (t: string) => out.push(t) },
-        err: { write: (t: string) => err.push(t), isTTY, columns: 80 },
-        client: () => client,
-      },
-    };
-  };
+  const capture = (tty: boolean) => captureCommandIo(client, { tty });
 
   it("draws a progress bar on a terminal's stderr and prints the summary on stdout", async () => {
     const { out, err, io } = capture(true);

@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Props, type ProviderHost, startProviderHost } from "../support/provider-host.js";
-import { useTwilioEmulator } from "../support/twilio-emulator.js";
+import { addConsoleDefaultMessagingService, useTwilioEmulator } from "../support/twilio-emulator.js";
 import { loadLikePulumiCli } from "./cli-load.js";
 
 const PROJECT = "frontline-stack";
@@ -55,12 +55,7 @@ beforeEach(async () => {
       friendlyName: "old",
       autoCreation: { enabled: false },
     });
-    // As on a real account, the Console has set a default messaging service.
-    emulator.setConfiguration({
-      defaultMessagingServiceSid: emulator.addMessagingService({
-        friendlyName: "Default Conversations Messaging Service",
-      }),
-    });
+    addConsoleDefaultMessagingService(emulator);
     baseline = emulator.snapshot();
   }
   emulator.restore(baseline);

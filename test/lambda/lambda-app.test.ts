@@ -1,63 +1,40 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startTwilioEmulator, type TwilioEmulator } from "../../dev/twilio-emulator/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { crm } from "../../lambda/handlers/crm.js";
 import { routing } from "../../lambda/handlers/routing.js";
 import { templates } from "../../lambda/handlers/templates.js";
 import { twilioConversations } from "../../lambda/handlers/twilio-conversations.js";
 import { lambdaHandler } from "../../lambda/runtime/lambda-app.js";
 import { pushTemplates } from "../../scripts/templates.js";
-import { createTable, loadCustomers, testClient } from "../customers/dynamo-fixture.js";
+import { testClient } from "../customers/dynamo-fixture.js";
 import { signedEvent } from "../support/callbacks.js";
-import { startFakeSsm } from "../support/fake-ssm.js";
-import { customers } from "../support/fixtures.js";
+import {
+  AUTH_TOKEN_PARAMETER as PARAMETER,
+  PUBLIC_BASE_URL as BASE,
+  type LambdaRuntimeWorld,
+  startLambdaRuntime,
+} from "../support/lambda-runtime.js";
 
-const PARAMETER = "/frontline-stack/dev/twilio-auth-token";
-const BASE = "https://abc123.execute-api.us-east-1.amazonaws.com";
-
-let emulator: TwilioEmulator;
-let ssm: Awaited<ReturnType<typeof startFakeSsm>>;
+let world: LambdaRuntimeWorld;
+let emulator: LambdaRuntimeWorld["emulator"];
+let ssm: LambdaRuntimeWorld["ssm"];
 let env: Record<string, string>;
 let serviceSid: string;
-let savedEnv: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  emulator = await startTwilioEmulator();
-  ssm = await startFakeSsm({ [PARAMETER]: emulator.authToken });
+  world = await startLambdaRuntime("lambda");
+  ({ emulator, ssm } = world);
   const client = testClient();
-  const table = await createTable(client, "lambda");
-  await loadCustomers(client, table, customers);
   await pushTemplates({
     client,
-    table,
+    table: world.table,
     categories: [{ display_name: "Stored", templates: [{ content: "{{FirstName}}, {{Author}} here" }] }],
   });
   client.destroy();
   emulator.addFrontlineUser({ identity: "alice@example.com", friendlyName: "Alice Liddell" });
   serviceSid = emulator.addConversationService("Frontline Service");
-  // The AWS SDK inside the functions finds these the way it would find real endpoints.
-  savedEnv = { ...process.env };
-  Object.assign(process.env, {
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    AWS_ENDPOINT_URL_SSM: ssm.endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: inject("dynamoEndpoint"),
-  });
-  env = {
-    PUBLIC_BASE_URL: BASE,
-    TWILIO_ACCOUNT_SID: emulator.accountSid,
-    TWILIO_AUTH_TOKEN_PARAMETER: PARAMETER,
-    CUSTOMERS_TABLE: table,
-    TWILIO_API_BASE_URL: emulator.baseUrl,
-    CONVERSATIONS_SERVICE_SID: serviceSid,
-    TWILIO_SMS_NUMBER: "+15559990000",
-  };
+  env = { ...world.env, CONVERSATIONS_SERVICE_SID: serviceSid, TWILIO_SMS_NUMBER: "+15559990000" };
 });
-afterAll(async () => {
-  process.env = savedEnv;
-  await emulator?.close();
-  await ssm?.close();
-});
+afterAll(() => world?.close());
 
 const sign = (path: string, params: Record<string, string>, token = emulator.authToken) =>
   signedEvent({ path, params, token, signedUrl: `${BASE}${path}` });

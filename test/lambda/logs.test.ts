@@ -1,55 +1,26 @@
 import type { AddressInfo } from "node:net";
 import { createServer } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import { startTwilioEmulator, type TwilioEmulator } from "../../dev/twilio-emulator/index.js";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { crm } from "../../lambda/handlers/crm.js";
 import { routing } from "../../lambda/handlers/routing.js";
-import { createTable, loadCustomers, testClient } from "../customers/dynamo-fixture.js";
 import { signedEvent } from "../support/callbacks.js";
-import { startFakeSsm } from "../support/fake-ssm.js";
-import { customers } from "../support/fixtures.js";
+import { type LambdaRuntimeWorld, PUBLIC_BASE_URL as BASE, startLambdaRuntime } from "../support/lambda-runtime.js";
 
-const PARAMETER = "/frontline-stack/dev/twilio-auth-token";
-const BASE = "https://abc123.execute-api.us-east-1.amazonaws.com";
-
-let emulator: TwilioEmulator;
-let ssm: Awaited<ReturnType<typeof startFakeSsm>>;
+let world: LambdaRuntimeWorld;
+let emulator: LambdaRuntimeWorld["emulator"];
 let env: Record<string, string>;
-let savedEnv: NodeJS.ProcessEnv;
 let closedPort: number;
 
 beforeAll(async () => {
-  emulator = await startTwilioEmulator();
-  ssm = await startFakeSsm({ [PARAMETER]: emulator.authToken });
-  const client = testClient();
-  const table = await createTable(client, "logs");
-  await loadCustomers(client, table, customers);
-  savedEnv = { ...process.env };
-  Object.assign(process.env, {
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    AWS_ENDPOINT_URL_SSM: ssm.endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: inject("dynamoEndpoint"),
-  });
-  env = {
-    PUBLIC_BASE_URL: BASE,
-    TWILIO_ACCOUNT_SID: emulator.accountSid,
-    TWILIO_AUTH_TOKEN_PARAMETER: PARAMETER,
-    CUSTOMERS_TABLE: table,
-    TWILIO_API_BASE_URL: emulator.baseUrl,
-  };
+  world = await startLambdaRuntime("logs");
+  ({ emulator, env } = world);
   // A port nothing listens on: connections to it are refused.
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
   closedPort = (probe.address() as AddressInfo).port;
   await new Promise((resolve) => probe.close(resolve));
 });
-afterAll(async () => {
-  process.env = savedEnv;
-  await emulator?.close();
-  await ssm?.close();
-});
+afterAll(() => world?.close());
 afterEach(() => vi.restoreAllMocks());
 
 type Line = Record<string, unknown>;

@@ -1,18 +1,20 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { crm } from "../../lambda/handlers/crm.js";
 import { routing } from "../../lambda/handlers/routing.js";
 import { twilioConversations } from "../../lambda/handlers/twilio-conversations.js";
 import { lambdaHandler } from "../../lambda/runtime/lambda-app.js";
-import { createTable, loadCustomers, testClient } from "../customers/dynamo-fixture.js";
 import { signedEvent } from "../support/callbacks.js";
-import { startFakeSsm } from "../support/fake-ssm.js";
-import { ACCOUNT_SID, customers, SERVICE_SID } from "../support/fixtures.js";
+import { ACCOUNT_SID, SERVICE_SID } from "../support/fixtures.js";
+import {
+  type AwsWorld,
+  PUBLIC_BASE_URL as BASE,
+  AUTH_TOKEN_PARAMETER as PRIMARY,
+  startAwsWorld,
+} from "../support/lambda-runtime.js";
 
-const PRIMARY = "/frontline-stack/dev/twilio-auth-token";
 const SECONDARY = "/frontline-stack/dev/twilio-auth-token-secondary";
-const BASE = "https://abc123.execute-api.us-east-1.amazonaws.com";
 const OLD = "0".repeat(31) + "1";
 const NEW = "0".repeat(31) + "2";
 
@@ -23,15 +25,16 @@ const NEW = "0".repeat(31) + "2";
  */
 const twilio = { signingToken: OLD, restTokens: new Set([OLD]) };
 
-let ssm: Awaited<ReturnType<typeof startFakeSsm>>;
+let aws: AwsWorld;
+let ssm: AwsWorld["ssm"];
 let fakeTwilio: Server;
 let twilioUrl: string;
 let table: string;
 const restAuth: string[] = [];
-let savedEnv: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  ssm = await startFakeSsm({ [PRIMARY]: OLD });
+  aws = await startAwsWorld("rotation", { [PRIMARY]: OLD });
+  ({ ssm, table } = aws);
   fakeTwilio = createServer((req, res) => {
     const token =
       Buffer.from((req.headers.authorization ?? "").replace(/^Basic /, ""), "base64")
@@ -52,22 +55,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => fakeTwilio.listen(0, "127.0.0.1", resolve));
   twilioUrl = `http://127.0.0.1:${(fakeTwilio.address() as AddressInfo).port}`;
-  const client = testClient();
-  table = await createTable(client, "rotation");
-  await loadCustomers(client, table, customers);
-  client.destroy();
-  savedEnv = { ...process.env };
-  Object.assign(process.env, {
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    AWS_ENDPOINT_URL_SSM: ssm.endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: inject("dynamoEndpoint"),
-  });
 });
 afterAll(async () => {
-  process.env = savedEnv;
-  await ssm?.close();
+  await aws?.close();
   fakeTwilio?.closeAllConnections();
   await new Promise((resolve) => fakeTwilio?.close(resolve));
 });

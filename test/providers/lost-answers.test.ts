@@ -8,14 +8,13 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FaultSpec } from "../../dev/twilio-emulator/index.js";
+import type { DynamicResourceHandle, Props } from "../support/provider-host.js";
+import { addConsoleDefaultMessagingService, useTwilioEmulator } from "../support/twilio-emulator.js";
 import {
-  type DynamicResourceHandle,
-  type Props,
-  type ProviderHost,
-  startProviderHost,
-} from "../support/provider-host.js";
-import { serializeAsPulumiUp } from "../support/serialized-provider.js";
-import { useTwilioEmulator } from "../support/twilio-emulator.js";
+  startTwilioProviderHost,
+  type TwilioProviderHost,
+  type TwilioResourceType,
+} from "../support/twilio-provider-host.js";
 
 const fixture = useTwilioEmulator();
 
@@ -25,29 +24,13 @@ const WHATSAPP = "whatsapp:+14155550133";
 const URL_A = "https://a.example.com/callbacks/twilio-conversations";
 const URL_B = "https://b.example.com/callbacks/twilio-conversations";
 
-const TYPES = [
-  "ConversationsDefaults",
-  "ServiceWebhooks",
-  "MessagingService",
-  "SenderPoolEntry",
-  "AddressConfiguration",
-] as const;
-const MODULES: Record<(typeof TYPES)[number], string> = {
-  ConversationsDefaults: "conversations-defaults",
-  ServiceWebhooks: "service-webhooks",
-  MessagingService: "messaging-service",
-  SenderPoolEntry: "sender-pool-entry",
-  AddressConfiguration: "address-configuration",
-};
-
-let host: ProviderHost;
-const texts = new Map<string, string>();
+let providers: TwilioProviderHost;
 let baseline: string;
 const sids = { frontline: "", mgA: "", mgB: "", adopted: "" };
 
 interface Case {
   name: string;
-  type: (typeof TYPES)[number];
+  type: TwilioResourceType;
   args: () => Props;
   /** Arguments for the update; absent where only a replacement can change the resource. */
   changed?: () => Props;
@@ -120,11 +103,7 @@ beforeAll(async () => {
   });
   // A service that already carries the name: it is noted before the create, never taken for ours.
   emulator.addMessagingService({ friendlyName: "Frontline" });
-  emulator.setConfiguration({
-    defaultMessagingServiceSid: emulator.addMessagingService({
-      friendlyName: "Default Conversations Messaging Service",
-    }),
-  });
+  addConsoleDefaultMessagingService(emulator);
   emulator.setServiceWebhooks(sids.frontline, {
     preWebhookUrl: "https://old.example.net/pre",
     postWebhookUrl: null,
@@ -142,26 +121,10 @@ beforeAll(async () => {
   });
   baseline = emulator.snapshot();
 
-  const serialized = await serializeAsPulumiUp(
-    TYPES.map((type) => ({
-      module: `infra/twilio/${MODULES[type]}.ts`,
-      resource: type,
-      provider: `${type[0]!.toLowerCase()}${type.slice(1)}Provider`,
-      args: {},
-    })),
-  );
-  TYPES.forEach((type, i) => {
-    texts.set(type, serialized[i]!.text);
-  });
-  host = await startProviderHost({ env: fixture.env() });
-  await host.configure({ "twilio:accountSid": emulator.accountSid, "twilio:authToken": emulator.authToken }, [
-    "twilio:authToken",
-  ]);
+  providers = await startTwilioProviderHost(fixture);
 }, 120_000);
 
-afterAll(async () => {
-  await host?.close();
-});
+afterAll(() => providers?.close());
 
 beforeEach(() => {
   fixture.emulator.restore(baseline);
@@ -203,7 +166,7 @@ async function up(res: DynamicResourceHandle, stored: Stored | undefined, args: 
 async function lifecycle(c: Case, fault: Omit<FaultSpec, "path" | "method">, phase: Phase): Promise<void> {
   const emulator = fixture.emulator;
   const before = emulator.snapshot({ dates: false });
-  const res = host.resource(texts.get(c.type)!, `twilio:${c.type}`, `${c.type}-${phase}`);
+  const res = providers.resource(c.type, `${c.type}-${phase}`);
   let landed = 0;
   const step = async <T>(name: Phase, run: () => Promise<T>): Promise<T> => {
     if (name === phase) arm(fault);
@@ -256,7 +219,7 @@ describe.each(FAULTS)("%s", (_label, fault) => {
 
 describe("the three cases seen with a proxy in front of real Twilio", () => {
   it("messaging service: one service after the lost answer, and destroy deletes it", async () => {
-    const res = host.resource(texts.get("MessagingService")!, "twilio:MessagingService", "ms");
+    const res = providers.resource("MessagingService", "ms");
     const before = fixture.emulator.snapshot({ dates: false });
     arm({ status: 500, afterWrite: true });
     const created = await res.create((await res.check({}, { friendlyName: "Frontline" })).inputs);
@@ -272,7 +235,7 @@ describe("the three cases seen with a proxy in front of real Twilio", () => {
   });
 
   it("sender pool entry: the entry found after the lost answer is ours, so destroy takes the number out", async () => {
-    const res = host.resource(texts.get("SenderPoolEntry")!, "twilio:SenderPoolEntry", "pool");
+    const res = providers.resource("SenderPoolEntry", "pool");
     arm({ drop: true, afterWrite: true });
     const created = await res.create(
       (await res.check({}, { messagingServiceSid: sids.mgA, phoneNumber: NUMBER })).inputs,
@@ -284,7 +247,7 @@ describe("the three cases seen with a proxy in front of real Twilio", () => {
   });
 
   it("address configuration: the one found by address after the lost answer is ours, so destroy deletes it", async () => {
-    const res = host.resource(texts.get("AddressConfiguration")!, "twilio:AddressConfiguration", "ac");
+    const res = providers.resource("AddressConfiguration", "ac");
     arm({ status: 500, afterWrite: true });
     const created = await res.create(
       (await res.check({}, { address: OTHER_NUMBER, conversationServiceSid: sids.frontline })).inputs,

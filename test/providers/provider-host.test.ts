@@ -4,61 +4,31 @@
  * Delete with `__provider` set to the text `pulumi up` would store and the inputs as protobuf Structs.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ProviderHost, startProviderHost, UNKNOWN } from "../support/provider-host.js";
-import { serializeAsPulumiUp } from "../support/serialized-provider.js";
-import { useTwilioEmulator } from "../support/twilio-emulator.js";
+import { UNKNOWN } from "../support/provider-host.js";
+import { addConsoleDefaultMessagingService, useTwilioEmulator } from "../support/twilio-emulator.js";
+import { startTwilioProviderHost, type TwilioProviderHost } from "../support/twilio-provider-host.js";
 
 const fixture = useTwilioEmulator();
 
-let host: ProviderHost;
-const texts = new Map<string, string>();
+let providers: TwilioProviderHost;
 let frontline: string;
 let existingMessaging: string;
 const NUMBER = "+14155550100";
 const URL_A = "https://a.example.com/callbacks/twilio-conversations";
 const URL_B = "https://b.example.com/callbacks/twilio-conversations";
 
-const RESOURCES = [
-  ["ConversationsDefaults", "conversations-defaults"],
-  ["ServiceWebhooks", "service-webhooks"],
-  ["MessagingService", "messaging-service"],
-  ["SenderPoolEntry", "sender-pool-entry"],
-  ["AddressConfiguration", "address-configuration"],
-] as const;
-
 beforeAll(async () => {
   const emulator = fixture.emulator;
   frontline = emulator.addConversationService("Frontline Service");
   existingMessaging = emulator.addMessagingService({ friendlyName: "Existing" });
-  // As on a real account: the Console sets a default messaging service, and a SID cannot be restored to empty.
-  emulator.setConfiguration({
-    defaultMessagingServiceSid: emulator.addMessagingService({
-      friendlyName: "Default Conversations Messaging Service",
-    }),
-  });
+  addConsoleDefaultMessagingService(emulator);
   emulator.addPhoneNumber(NUMBER);
-  const serialized = await serializeAsPulumiUp(
-    RESOURCES.map(([type, module]) => ({
-      module: `infra/twilio/${module}.ts`,
-      resource: type,
-      provider: `${type[0]!.toLowerCase()}${type.slice(1)}Provider`,
-      args: {},
-    })),
-  );
-  RESOURCES.forEach(([type], i) => {
-    texts.set(type, serialized[i]!.text);
-  });
-  host = await startProviderHost({ env: fixture.env() });
-  await host.configure({ "twilio:accountSid": emulator.accountSid, "twilio:authToken": emulator.authToken }, [
-    "twilio:authToken",
-  ]);
+  providers = await startTwilioProviderHost(fixture);
 }, 120_000);
 
-afterAll(async () => {
-  await host?.close();
-});
+afterAll(() => providers?.close());
 
-const resource = (type: string, name: string) => host.resource(texts.get(type)!, `twilio:${type}`, name);
+const resource = (type: string, name: string) => providers.resource(type, name);
 
 /** `pulumi up` for a new resource, then an update, a no-op, a refresh and a destroy, all through the host. */
 async function lifecycle(type: string, args: Record<string, unknown>, changed: Record<string, unknown>): Promise<void> {

@@ -6,79 +6,54 @@
  * costs one read and no write, after which the engine stores the current text.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Props, type ProviderHost, startProviderHost } from "../support/provider-host.js";
-import { serializeAsPulumiUp } from "../support/serialized-provider.js";
-import { useTwilioEmulator } from "../support/twilio-emulator.js";
+import type { Props } from "../support/provider-host.js";
+import { addConsoleDefaultMessagingService, useTwilioEmulator } from "../support/twilio-emulator.js";
+import {
+  startTwilioProviderHost,
+  type TwilioProviderHost,
+  type TwilioResourceType,
+} from "../support/twilio-provider-host.js";
 
 const fixture = useTwilioEmulator();
 
 const NUMBER = "+14155550100";
 const URL_A = "https://a.example.com/callbacks/twilio-conversations";
 
-let host: ProviderHost;
-const texts = new Map<string, string>();
+let providers: TwilioProviderHost;
 let frontline: string;
 let messaging: string;
 
-const cases: Array<[type: string, module: string, args: () => Props]> = [
-  [
-    "ConversationsDefaults",
-    "conversations-defaults",
-    () => ({ defaultChatServiceSid: frontline, defaultMessagingServiceSid: messaging }),
-  ],
-  [
-    "ServiceWebhooks",
-    "service-webhooks",
-    () => ({ conversationServiceSid: frontline, preWebhookUrl: URL_A, postWebhookUrl: URL_A }),
-  ],
-  ["MessagingService", "messaging-service", () => ({ friendlyName: "Frontline", statusCallback: URL_A })],
-  ["SenderPoolEntry", "sender-pool-entry", () => ({ messagingServiceSid: messaging, phoneNumber: NUMBER })],
-  ["AddressConfiguration", "address-configuration", () => ({ address: NUMBER, conversationServiceSid: frontline })],
+const cases: Array<[type: TwilioResourceType, args: () => Props]> = [
+  ["ConversationsDefaults", () => ({ defaultChatServiceSid: frontline, defaultMessagingServiceSid: messaging })],
+  ["ServiceWebhooks", () => ({ conversationServiceSid: frontline, preWebhookUrl: URL_A, postWebhookUrl: URL_A })],
+  ["MessagingService", () => ({ friendlyName: "Frontline", statusCallback: URL_A })],
+  ["SenderPoolEntry", () => ({ messagingServiceSid: messaging, phoneNumber: NUMBER })],
+  ["AddressConfiguration", () => ({ address: NUMBER, conversationServiceSid: frontline })],
 ];
 
 beforeAll(async () => {
   const emulator = fixture.emulator;
   frontline = emulator.addConversationService("Frontline Service");
   messaging = emulator.addMessagingService({ friendlyName: "Senders" });
-  emulator.setConfiguration({
-    defaultMessagingServiceSid: emulator.addMessagingService({
-      friendlyName: "Default Conversations Messaging Service",
-    }),
-  });
+  addConsoleDefaultMessagingService(emulator);
   emulator.addPhoneNumber(NUMBER);
-  const serialized = await serializeAsPulumiUp(
-    cases.map(([type, module]) => ({
-      module: `infra/twilio/${module}.ts`,
-      resource: type,
-      provider: `${type[0]!.toLowerCase()}${type.slice(1)}Provider`,
-      args: {},
-    })),
-  );
-  cases.forEach(([type], i) => {
-    texts.set(type, serialized[i]!.text);
-  });
-  host = await startProviderHost({ env: fixture.env() });
-  await host.configure({ "twilio:accountSid": emulator.accountSid, "twilio:authToken": emulator.authToken }, [
-    "twilio:authToken",
-  ]);
+  providers = await startTwilioProviderHost(fixture);
 }, 120_000);
 
-afterAll(async () => {
-  await host?.close();
-});
+afterAll(() => providers?.close());
 
-describe.each(cases)("%s", (type, _module, args) => {
+describe.each(cases)("%s", (type, args) => {
   it("a stored __provider that differs is a change: the update reads once, writes nothing, and the new code then runs delete", async () => {
     const emulator = fixture.emulator;
     const before = emulator.snapshot({ dates: false });
-    const current = texts.get(type)!;
+    const current = providers.text(type);
     // What an earlier release stored: other code, same behaviour (the host loads any text that exports a handler).
     const older = `${current}\n// an earlier release of this provider\n`;
-    const old = host.resource(older, `twilio:${type}`, `${type}-upgrade`);
+    const old = providers.host.resource(older, `twilio:${type}`, `${type}-upgrade`);
     const created = await old.create((await old.check({}, args())).inputs);
     const stored = { ...created.properties, __provider: older };
 
-    const res = host.resource(current, `twilio:${type}`, `${type}-upgrade`);
+    const res = providers.resource(type, `${type}-upgrade`);
     const { inputs } = await res.check(stored, args());
     emulator.clearRequests();
     expect(await res.diff(created.id, stored, inputs)).toEqual({

@@ -6,14 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RecordedRequest } from "../../dev/twilio-emulator/index.js";
+import type { DynamicResourceHandle, Props } from "../support/provider-host.js";
+import { addConsoleDefaultMessagingService, useTwilioEmulator } from "../support/twilio-emulator.js";
 import {
-  type DynamicResourceHandle,
-  type Props,
-  type ProviderHost,
-  startProviderHost,
-} from "../support/provider-host.js";
-import { serializeAsPulumiUp } from "../support/serialized-provider.js";
-import { useTwilioEmulator } from "../support/twilio-emulator.js";
+  startTwilioProviderHost,
+  type TwilioProviderHost,
+  type TwilioResourceType,
+} from "../support/twilio-provider-host.js";
 
 const fixture = useTwilioEmulator();
 
@@ -24,8 +23,7 @@ const URL_B = "https://frontline.example.com/callbacks/twilio-conversations";
 
 interface Spec {
   name: string;
-  type: string;
-  module: string;
+  type: TwilioResourceType;
   /** The resource's arguments, given the outputs of those declared before it. */
   args: (outputs: Map<string, Props>) => Props;
 }
@@ -94,7 +92,7 @@ class MiniEngine {
   }
 }
 
-let host: ProviderHost;
+let providers: TwilioProviderHost;
 let engine: MiniEngine;
 let frontlineService: string;
 let seeded: { defaultChat: string; defaultMessaging: string };
@@ -105,31 +103,26 @@ const stack = (url: string, stackName: string): Spec[] => [
   {
     name: "webhooks",
     type: "ServiceWebhooks",
-    module: "service-webhooks",
     args: () => ({ conversationServiceSid: frontlineService, preWebhookUrl: url, postWebhookUrl: url }),
   },
   {
     name: "messaging",
     type: "MessagingService",
-    module: "messaging-service",
     args: () => ({ friendlyName: `Frontline ${stackName}` }),
   },
   {
     name: "pool",
     type: "SenderPoolEntry",
-    module: "sender-pool-entry",
     args: (o) => ({ messagingServiceSid: o.get("messaging")!["sid"], phoneNumber: SMS }),
   },
   {
     name: "defaults",
     type: "ConversationsDefaults",
-    module: "conversations-defaults",
     args: (o) => ({ defaultChatServiceSid: frontlineService, defaultMessagingServiceSid: o.get("messaging")!["sid"] }),
   },
   {
     name: "sms-inbound",
     type: "AddressConfiguration",
-    module: "address-configuration",
     args: () => ({
       address: SMS,
       conversationServiceSid: frontlineService,
@@ -139,7 +132,6 @@ const stack = (url: string, stackName: string): Spec[] => [
   {
     name: "whatsapp-inbound",
     type: "AddressConfiguration",
-    module: "address-configuration",
     args: () => ({ address: WHATSAPP, conversationServiceSid: frontlineService }),
   },
 ];
@@ -155,8 +147,7 @@ beforeAll(async () => {
     filters: ["onConversationAdd"],
     method: "POST",
   });
-  const defaultMessaging = emulator.addMessagingService({ friendlyName: "Default Conversations Messaging Service" });
-  emulator.setConfiguration({ defaultMessagingServiceSid: defaultMessaging });
+  const defaultMessaging = addConsoleDefaultMessagingService(emulator);
   emulator.addPhoneNumber(SMS);
   // Its service is set: a SID has no empty value in the spec, so a null one could not be restored
   // (address-configuration.test.ts covers that case).
@@ -176,29 +167,13 @@ beforeAll(async () => {
   before = { values: emulator.snapshot({ dates: false }), dated: emulator.snapshot() };
 
   const specs = stack(URL_A, "dev");
-  const types = [...new Set(specs.map((s) => s.type))];
-  const serialized = await serializeAsPulumiUp(
-    types.map((type) => ({
-      module: `infra/twilio/${specs.find((s) => s.type === type)!.module}.ts`,
-      resource: type,
-      provider: `${type[0]!.toLowerCase()}${type.slice(1)}Provider`,
-      args: {},
-    })),
-  );
-  host = await startProviderHost({ env: fixture.env() });
-  await host.configure({ "twilio:accountSid": emulator.accountSid, "twilio:authToken": emulator.authToken }, [
-    "twilio:authToken",
-  ]);
-  engine = new MiniEngine(
-    new Map(
-      specs.map((s) => [s.name, host.resource(serialized[types.indexOf(s.type)]!.text, `twilio:${s.type}`, s.name)]),
-    ),
-  );
+  providers = await startTwilioProviderHost(fixture);
+  engine = new MiniEngine(new Map(specs.map((s) => [s.name, providers.resource(s.type, s.name)])));
   emulator.clearRequests();
 }, 120_000);
 
 afterAll(async () => {
-  await host?.close();
+  await providers?.close();
   if (figures.length) {
     const row = (label: string, requests: RecordedRequest[]) => {
       const writes = requests.filter((r) => r.method !== "GET").length;

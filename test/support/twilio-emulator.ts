@@ -53,3 +53,13 @@ export function useTwilioEmulator(options: EmulatorOptions = {}): EmulatorFixtur
     },
   };
 }
+
+/**
+ * What the Console sets up on a real account: a default Conversations messaging service in the
+ * configuration. A SID cannot be set back to empty, so an account restored after destroy keeps one.
+ */
+export function addConsoleDefaultMessagingService(emulator: TwilioEmulator): string {
+  const sid = emulator.addMessagingService({ friendlyName: "Default Conversations Messaging Service" });
+  emulator.setConfiguration({ defaultMessagingServiceSid: sid });
+  return sid;
+}

@@ -8,6 +8,7 @@ import { DEFAULT_TEMPLATES, type TemplateCategory } from "../../lambda/templates
 import { storedTemplates, TEMPLATES_KEY } from "../../lambda/templates/template-store.js";
 import { main, pushTemplates } from "../../scripts/templates.js";
 import { createTable, loadCustomers, recordingSender, storeClient, testClient } from "../customers/dynamo-fixture.js";
+import { captureCommandIo } from "../support/command-io.js";
 import { customers } from "../support/fixtures.js";
 
 const client = testClient();
@@ -30,19 +31,7 @@ const file = (name: string, data: unknown) => {
   writeFileSync(path, typeof data === "string" ? data : JSON.stringify(data));
   return path;
 };
-const io = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: {
-      out: { write: (t: string) => out.push(t) },
-      err: { write: (t: string) => err.push(t) },
-      client: () => client,
-    },
-  };
-};
+const io = () => captureCommandIo(client);
 const itemCount = async () =>
   (await client.send(new ScanCommand({ TableName: table, Select: "COUNT", ConsistentRead: true }))).Count ?? 0;
 const reader = (ttlMs?: number, now?: () => number) =>
