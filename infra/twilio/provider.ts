@@ -118,14 +118,13 @@ async function create(this: Provider, inputs: Values): Promise<pulumi.dynamic.Cr
   const before = await decl.find(api, subject);
   let found = before[0] && (!decl.adoptWhen || subject[decl.adoptWhen]) ? before[0] : undefined;
   const adopted = !!found;
-  for (let attempt = 1, lost = 0; !found; attempt++) {
+  for (let attempt = 1; !found; attempt++) {
     try {
       found = { id: await decl.create!(api, subject, args.form(wanted)), body: undefined };
     } catch (error) {
       const { name, status = 0 } = error as Partial<TwilioApiError>;
       const landed = name === "TwilioApiError" && (status === 0 || status >= 500);
-      if (!landed && !(lost && status >= 400 && status < 500)) throw error;
-      lost = 1;
+      if (!landed && !(attempt > 1 && status >= 400 && status < 500)) throw error;
       const ours = (await decl.find(api, subject)).filter((f) => !before.some((b) => b.id === f.id));
       if (ours[1] || (!ours[0] && (!landed || attempt > 2)))
         throw ours[1] ? new Error(`one create made ${ours.map((f) => f.id)}: delete all but one`) : error;
