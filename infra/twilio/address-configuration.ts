@@ -7,8 +7,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { TwilioProvider } from "./api.js";
-import { argumentTable, rules, type FieldTable } from "./fields.js";
-import { twilioProvider, type Declaration } from "./provider.js";
+import { type FieldTable, rules } from "./fields.js";
+import { type Declaration, twilioProvider } from "./provider.js";
 
 export interface AddressConfigurationArgs {
   /** The number: E.164 (`+14155550100`), or `whatsapp:+14155550100`. Changing it replaces the resource. */
@@ -54,13 +54,20 @@ const table: FieldTable = {
     ...rules.sid("IS", "Conversations service"),
     required: true,
     param: "AutoCreation.ConversationServiceSid",
-    path: "auto_creation.conversation_service_sid",
   },
-  friendlyName: { ...rules.text(256), param: "FriendlyName", path: "friendly_name", clearable: true },
-  autoCreationEnabled: { ...rules.bool(), defaultValue: true, param: "AutoCreation.Enabled", path: "auto_creation.enabled" },
+  friendlyName: { ...rules.text(256), param: "FriendlyName", clearable: true },
+  autoCreationEnabled: {
+    ...rules.bool(),
+    defaultValue: true,
+    param: "AutoCreation.Enabled",
+  },
   // An enum (webhook|studio|default) and a SID pattern: neither can be sent empty. Restoring a
   // configuration that had none leaves ours in place; the restored `enabled: false` keeps it unused.
-  autoCreationType: { ...rules.oneOf(["default"]), defaultValue: "default", param: "AutoCreation.Type", path: "auto_creation.type" },
+  autoCreationType: {
+    ...rules.oneOf(["default"]),
+    defaultValue: "default",
+    param: "AutoCreation.Type",
+  },
 };
 
 /** One configuration per address: the address is the natural key, read before and after the create. */
@@ -71,28 +78,32 @@ export const addressConfigurationDeclaration: Declaration = {
   foundFlag: "adopted",
   // An address has one configuration: give the old one back before taking it (or another) again.
   replaceFirst: true,
-  defaults(given) {
-    given["type"] ??= String(given["address"]).startsWith("whatsapp:") ? "whatsapp" : "sms";
-  },
+  defaults: ({ address, type }) => ({ type: type ?? (String(address).startsWith("whatsapp:") ? "whatsapp" : "sms") }),
   url: `${ADDRESSES_URL}/{}`,
   /** The type of a configuration cannot change: adopting one of another type would not do what was asked. */
   async find(api, subject) {
-    const existing = await api.ifFound(api.get<{ sid: string; type: string }>(api.at(addressConfigurationDeclaration.url, String(subject["address"]))));
+    const existing = await api.ifFound(
+      api.get<{ sid: string; type: string }>(api.at(this.url, String(subject["address"]))),
+    );
     if (!existing) return [];
     if (existing.type !== subject["type"]) {
-      throw new Error(`address ${subject["address"]} has the ${existing.type} Address Configuration ${existing.sid}: set type "${existing.type}", or delete it first`);
+      throw new Error(
+        `address ${subject["address"]} has the ${existing.type} Address Configuration ${existing.sid}: set type "${existing.type}", or delete it first`,
+      );
     }
     return [{ id: existing.sid, body: existing }];
   },
-  async create(api, subject) {
-    const args = argumentTable(table);
-    const form = { Type: subject["type"]!, Address: subject["address"]!, ...args.form(args.writable(subject)) };
-    return (await api.post<{ sid: string }>(ADDRESSES_URL, form, { once: true })).sid;
+  async create(api, subject, form) {
+    const all = { Type: subject["type"]!, Address: subject["address"]!, ...form };
+    return (await api.post<{ sid: string }>(ADDRESSES_URL, all, { once: true })).sid;
   },
 };
 
 /** A fresh provider: the module's own instance goes to `dynamic.Resource`; tests make their own. */
-export function addressConfigurationProvider(): TwilioProvider<AddressConfigurationInputs, AddressConfigurationOutputs> {
+export function addressConfigurationProvider(): TwilioProvider<
+  AddressConfigurationInputs,
+  AddressConfigurationOutputs
+> {
   return twilioProvider(addressConfigurationDeclaration);
 }
 
@@ -108,6 +119,13 @@ export class AddressConfiguration extends pulumi.dynamic.Resource {
   declare readonly previous: pulumi.Output<AddressConfigurationOutputs["previous"]>;
 
   constructor(name: string, args: AddressConfigurationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { ...args, sid: undefined, adopted: undefined, previous: undefined }, opts, "twilio", "AddressConfiguration");
+    super(
+      provider,
+      name,
+      { ...args, sid: undefined, adopted: undefined, previous: undefined },
+      opts,
+      "twilio",
+      "AddressConfiguration",
+    );
   }
 }

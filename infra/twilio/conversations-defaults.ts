@@ -5,8 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { TwilioProvider } from "./api.js";
-import { rules, type FieldTable } from "./fields.js";
-import { twilioProvider, type Declaration } from "./provider.js";
+import { type FieldTable, rules } from "./fields.js";
+import { type Declaration, twilioProvider } from "./provider.js";
 
 export interface ConversationsDefaultsArgs {
   /** `IS...`: the Conversations service new conversations go to; for Frontline, its "Frontline Service". */
@@ -37,12 +37,10 @@ const table: FieldTable = {
     ...rules.sid("IS", "Conversations service"),
     required: true,
     param: "DefaultChatServiceSid",
-    path: "default_chat_service_sid",
   },
   defaultMessagingServiceSid: {
     ...rules.sid("MG", "Messaging Service"),
     param: "DefaultMessagingServiceSid",
-    path: "default_messaging_service_sid",
   },
 };
 
@@ -56,7 +54,10 @@ export const conversationsDefaultsDeclaration: Declaration = {
 };
 
 /** A fresh provider: the module's own instance goes to `dynamic.Resource`; tests make their own. */
-export function conversationsDefaultsProvider(): TwilioProvider<ConversationsDefaultsInputs, ConversationsDefaultsOutputs> {
+export function conversationsDefaultsProvider(): TwilioProvider<
+  ConversationsDefaultsInputs,
+  ConversationsDefaultsOutputs
+> {
   return twilioProvider(conversationsDefaultsDeclaration);
 }
 
@@ -71,6 +72,13 @@ export class ConversationsDefaults extends pulumi.dynamic.Resource {
   declare readonly previous: pulumi.Output<ConversationsDefaultsOutputs["previous"]>;
 
   constructor(name: string, args: ConversationsDefaultsArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { ...args, accountSid: undefined, previous: undefined }, opts, "twilio", "ConversationsDefaults");
+    super(
+      provider,
+      name,
+      { ...args, accountSid: undefined, previous: undefined },
+      opts,
+      "twilio",
+      "ConversationsDefaults",
+    );
   }
 }

@@ -38,7 +38,10 @@ export interface FieldSpec extends Rule {
   readonly defaultValue?: Value;
   /** The form parameter Pulumi writes it with; absent for arguments that only address the object. */
   readonly param?: string;
-  /** Where Twilio's answer carries it (dotted path into the JSON). */
+  /**
+   * Where Twilio's answer carries it (dotted path into the JSON). By default the parameter in
+   * snake case, as Twilio names its answers' fields: `AutoCreation.Enabled` is `auto_creation.enabled`.
+   */
   readonly path?: string;
   /**
    * The official spec lets the parameter be sent empty, Twilio's way to clear it: a free string or
@@ -51,16 +54,34 @@ export interface FieldSpec extends Rule {
 
 export type FieldTable = Readonly<Record<string, FieldSpec>>;
 
+/** A node of Twilio's JSON answer as `live` walks it: indexed on the way down, a `Value` at the end. */
+type Json = (Value & Record<string, unknown>) | undefined;
+
 const E164 = "\\+[1-9][0-9]{1,14}";
 
 export const rules = {
-  sid: (prefix: string, what: string): Rule => ({ expect: `a ${what} SID: "${prefix}" and 32 hex characters`, pattern: `${prefix}[0-9a-fA-F]{32}` }),
-  e164: (): Rule => ({ expect: 'a phone number in E.164 form: "+", country code and number, digits only (e.g. "+14155550100")', pattern: E164 }),
-  address: (): Rule => ({ expect: 'an E.164 phone number ("+14155550100") or a WhatsApp address ("whatsapp:+14155550100")', pattern: `(whatsapp:)?${E164}` }),
+  sid: (prefix: string, what: string): Rule => ({
+    expect: `a ${what} SID: "${prefix}" and 32 hex characters`,
+    pattern: `${prefix}[0-9a-fA-F]{32}`,
+  }),
+  e164: (): Rule => ({
+    expect: 'a phone number in E.164 form: "+", country code and number, digits only (e.g. "+14155550100")',
+    pattern: E164,
+  }),
+  address: (): Rule => ({
+    expect: 'an E.164 phone number ("+14155550100") or a WhatsApp address ("whatsapp:+14155550100")',
+    pattern: `(whatsapp:)?${E164}`,
+  }),
   // No user:password@ part, no spaces: Twilio calls the URL over the internet.
   https: (): Rule => ({ expect: "an https:// URL without credentials", pattern: "https://[^\\s/?#@]+([/?#]\\S*)?" }),
-  text: (max: number): Rule => ({ expect: `a non-empty string of at most ${max} characters`, pattern: `(?=[\\s\\S]*\\S)[\\s\\S]{1,${max}}` }),
-  oneOf: (values: readonly string[]): Rule => ({ expect: `one of ${values.map((v) => `"${v}"`).join(", ")}`, pattern: `(${values.join("|")})` }),
+  text: (max: number): Rule => ({
+    expect: `a non-empty string of at most ${max} characters`,
+    pattern: `(?=[\\s\\S]*\\S)[\\s\\S]{1,${max}}`,
+  }),
+  oneOf: (values: readonly string[]): Rule => ({
+    expect: `one of ${values.map((v) => `"${v}"`).join(", ")}`,
+    pattern: `(${values.join("|")})`,
+  }),
   bool: (): Rule => ({ expect: "true or false", bool: true }),
   events: (allowed: readonly string[], mustInclude: readonly string[]): Rule => ({
     expect: `a list of Conversations webhook events (${allowed.slice(0, 2).join(", ")}, ...) that includes ${mustInclude.join(" and ")}, which Frontline needs`,
@@ -100,68 +121,70 @@ export interface ArgumentTable {
 }
 
 export function argumentTable(table: FieldTable): ArgumentTable {
-  const fields = (o: object) => Object.entries(o) as [string, Value | undefined][];
+  const entries = (o: object) => Object.entries(o) as [string, Value | undefined][];
+  const pick = (o: object, keep: (field: string, value: Value | undefined) => unknown) =>
+    Object.fromEntries(entries(o).filter(([f, v]) => keep(f, v))) as Values;
+  const norm = (v: unknown) =>
+    v == null || v === "" ? null : Array.isArray(v) ? JSON.stringify([...v].map(String).sort()) : v;
+  const same = (a: unknown, b: unknown) => norm(a) === norm(b);
 
   function problem(field: string, value: unknown): string | undefined {
     const spec = table[field];
     if (!spec || value === UNKNOWN) return undefined;
-    const list = Array.isArray(value) ? (value as unknown[]) : [];
+    const list: unknown[] = Array.isArray(value) ? value : [];
     const fits = spec.pattern
       ? typeof value === "string" && new RegExp(`^(?:${spec.pattern})$`).test(value)
       : spec.events
-        ? Array.isArray(value) && list.every((v) => v === UNKNOWN || spec.events!.includes(v as string)) && (list.includes(UNKNOWN) || spec.mustInclude!.every((e) => list.includes(e)))
+        ? Array.isArray(value) &&
+          list.every((v) => v === UNKNOWN || spec.events!.includes(v as string)) &&
+          (list.includes(UNKNOWN) || spec.mustInclude!.every((e) => list.includes(e)))
         : typeof value === "boolean";
     const shown = JSON.stringify(value) ?? String(value);
-    return fits ? undefined : `${field} must be ${spec.expect}, got ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}`;
-  }
-
-  function same(a: unknown, b: unknown): boolean {
-    const norm = (v: unknown) => (v === undefined || v === null || v === "" ? null : Array.isArray(v) ? JSON.stringify([...v].map(String).sort()) : v);
-    return norm(a) === norm(b);
+    if (!fits) return `${field} must be ${spec.expect}, got ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}`;
   }
 
   return {
     problem,
     same,
-    check(news, outputs) {
+    check(news: Values, outputs) {
       const inputs: Values = {};
       const failures: CheckFailure[] = [];
+      const fail = (property: string, reason?: string) => reason && failures.push({ property, reason });
       for (const [field, spec] of Object.entries(table)) {
-        const value = (news as Values)[field] ?? spec.defaultValue;
+        const value = news[field] ?? spec.defaultValue;
         const unless = spec.requiredUnless;
-        const needed = spec.required || (unless && (news as Values)[unless] == null);
-        const reason = value == null ? (needed ? `${field} is required${unless ? ` unless ${unless} is set` : ""}` : undefined) : problem(field, value);
-        if (reason) failures.push({ property: field, reason });
-        if (value !== undefined && value !== null) inputs[field] = value;
+        if (value != null) {
+          inputs[field] = value;
+          fail(field, problem(field, value));
+        } else if (spec.required || (unless && news[unless] == null))
+          fail(field, `${field} is required${unless ? ` unless ${unless} is set` : ""}`);
       }
-      for (const [field, value] of fields(news)) {
+      const credentials = " (Twilio credentials come from the stack config twilio:*, never from inputs)";
+      for (const [field, value] of entries(news)) {
         if (field in table || field === "__provider" || outputs.includes(field) || value === undefined) continue;
-        const credentials = /token|secret|password|accountsid/i.test(field) ? " (Twilio credentials come from the stack config twilio:*, never from inputs)" : "";
-        failures.push({ property: field, reason: `${field} is not an argument of this resource${credentials}` });
+        const hint = /token|secret|password|accountsid/i.test(field) ? credentials : "";
+        fail(field, `${field} is not an argument of this resource${hint}`);
       }
       return { inputs, failures };
     },
-    diff(olds, news) {
-      const changed = Object.keys(table).filter((f) => (news as Values)[f] === UNKNOWN || !same((olds as Values)[f], (news as Values)[f]));
+    diff(olds: Values, news: Values) {
+      const changed = Object.keys(table).filter((f) => news[f] === UNKNOWN || !same(olds[f], news[f]));
       return { changes: changed.length > 0, replaces: changed.filter((f) => table[f]!.identity) };
     },
     live(body, names) {
       const values: Values = {};
       for (const name of names) {
-        const path = table[name]?.path;
-        if (path) values[name] = (path.split(".").reduce<unknown>((v, key) => (v as Record<string, unknown> | null | undefined)?.[key], body) as Value | undefined) ?? null;
+        const { param, path = param?.replace(/(?<=[a-z])[A-Z]/g, "_$&").toLowerCase() } = table[name] ?? {};
+        if (path)
+          values[name] = path.split(".").reduce((v: Json, key: string) => v?.[key] as Json, body as Json) ?? null;
       }
       return values;
     },
-    writable(args) {
-      return Object.fromEntries(fields(args).filter(([f, v]) => table[f]?.param && v !== undefined && v !== null)) as Values;
-    },
+    writable: (args) => pick(args, (f, v) => table[f]?.param && v != null),
     form(values) {
-      const sendable = fields(values).filter(([f, v]) => v !== null || !table[f] || table[f].clearable);
+      const sendable = entries(values).filter(([f, v]) => v !== null || !table[f] || table[f].clearable);
       return Object.fromEntries(sendable.map(([f, v]) => [table[f]?.param ?? f, v])) as Record<string, Value>;
     },
-    differing(wanted, live) {
-      return Object.fromEntries(fields(wanted).filter(([f, v]) => !same(v, live[f]))) as Values;
-    },
+    differing: (wanted, live) => pick(wanted, (f, v) => !same(v, live[f])),
   };
 }

@@ -6,8 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { TwilioProvider } from "./api.js";
-import { argumentTable, rules, type FieldTable } from "./fields.js";
-import { twilioProvider, type Declaration } from "./provider.js";
+import { type FieldTable, rules } from "./fields.js";
+import { type Declaration, twilioProvider } from "./provider.js";
 
 export interface MessagingServiceArgs {
   /** `MG...` of an existing service to adopt instead of creating one. Changing it replaces the resource. */
@@ -54,15 +54,14 @@ const table: FieldTable = {
     ...rules.text(64),
     requiredUnless: "adoptSid",
     param: "FriendlyName",
-    path: "friendly_name",
     clearable: true,
   },
-  inboundRequestUrl: { ...rules.https(), param: "InboundRequestUrl", path: "inbound_request_url", clearable: true },
-  fallbackUrl: { ...rules.https(), param: "FallbackUrl", path: "fallback_url", clearable: true },
-  statusCallback: { ...rules.https(), param: "StatusCallback", path: "status_callback", clearable: true },
-  stickySender: { ...rules.bool(), param: "StickySender", path: "sticky_sender" },
-  areaCodeGeomatch: { ...rules.bool(), param: "AreaCodeGeomatch", path: "area_code_geomatch" },
-  useInboundWebhookOnNumber: { ...rules.bool(), param: "UseInboundWebhookOnNumber", path: "use_inbound_webhook_on_number" },
+  inboundRequestUrl: { ...rules.https(), param: "InboundRequestUrl", clearable: true },
+  fallbackUrl: { ...rules.https(), param: "FallbackUrl", clearable: true },
+  statusCallback: { ...rules.https(), param: "StatusCallback", clearable: true },
+  stickySender: { ...rules.bool(), param: "StickySender" },
+  areaCodeGeomatch: { ...rules.bool(), param: "AreaCodeGeomatch" },
+  useInboundWebhookOnNumber: { ...rules.bool(), param: "UseInboundWebhookOnNumber" },
 };
 
 /**
@@ -78,13 +77,12 @@ export const messagingServiceDeclaration: Declaration = {
   adoptWhen: "adoptSid",
   url: `${SERVICES_URL}/{}`,
   async find(api, { adoptSid, friendlyName }) {
-    if (adoptSid) return [{ id: String(adoptSid), body: await api.get(api.at(messagingServiceDeclaration.url, String(adoptSid))) }];
+    if (adoptSid) return [{ id: String(adoptSid), body: await api.get(api.at(this.url, String(adoptSid))) }];
     const services = await api.list<{ sid: string; friendly_name: string }>(SERVICES_URL, "services");
     return services.filter((s) => s.friendly_name === friendlyName).map((s) => ({ id: s.sid, body: s }));
   },
-  async create(api, subject) {
-    const args = argumentTable(table);
-    return (await api.post<{ sid: string }>(SERVICES_URL, args.form(args.writable(subject)), { once: true })).sid;
+  async create(api, _subject, form) {
+    return (await api.post<{ sid: string }>(SERVICES_URL, form, { once: true })).sid;
   },
 };
 
@@ -103,6 +101,13 @@ export class MessagingService extends pulumi.dynamic.Resource {
   declare readonly previous: pulumi.Output<MessagingServiceOutputs["previous"]>;
 
   constructor(name: string, args: MessagingServiceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { ...args, sid: undefined, adopted: undefined, previous: undefined }, opts, "twilio", "MessagingService");
+    super(
+      provider,
+      name,
+      { ...args, sid: undefined, adopted: undefined, previous: undefined },
+      opts,
+      "twilio",
+      "MessagingService",
+    );
   }
 }

@@ -22,7 +22,7 @@
  * - read (refresh): the managed fields' live values, or gone on 20404.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { twilioApi, type TwilioApi, type TwilioProvider } from "./api.js";
+import { type Form, type TwilioApi, type TwilioApiError, type TwilioProvider, twilioApi } from "./api.js";
 import { argumentTable, type FieldTable, type Values } from "./fields.js";
 
 /** An object the natural-key lookup found: the resource id it has, and Twilio's answer. */
@@ -46,20 +46,26 @@ export interface Declaration {
   adoptWhen?: string;
   /** Replacing deletes the old object first (one object per address, number or service). */
   replaceFirst?: boolean;
-  /** Fills defaults the table cannot express into the raw arguments, before `check` validates them. */
-  defaults?(given: Record<string, unknown>): void;
+  /** Defaults the table cannot express, from the raw arguments: `check` validates them with the rest. */
+  defaults?(given: Record<string, unknown>): Record<string, unknown>;
   /** Values derived once per create from the arguments (e.g. a number's PN SID), kept as outputs. */
   key?(api: TwilioApi, inputs: Values): Promise<Values>;
   /** The object's URL: `{}` stands for each `/`-separated part of the resource id. */
   url: string;
-  /** Natural-key lookup: the objects matching the arguments. Throws when one conflicts with them. */
-  find(api: TwilioApi, subject: Values): Promise<Found[]>;
-  /** Sends the create POST with `once` and returns the new resource id; absent when Pulumi never creates the object. */
-  create?(api: TwilioApi, subject: Values): Promise<string>;
+  /**
+   * Natural-key lookup: the objects matching the arguments. Throws when one conflicts with them.
+   * Called as a method: `this.url` is the declaration's.
+   */
+  find(this: Declaration, api: TwilioApi, subject: Values): Promise<Found[]>;
+  /**
+   * Sends the create POST with `once` and returns the new resource id; absent when Pulumi never
+   * creates the object. `form` sets the table's fields (under their parameter names).
+   */
+  create?(api: TwilioApi, subject: Values, form: Form): Promise<string>;
 }
 
 /** A provider as `twilioProvider` builds it: the declaration travels with it as data. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: Pulumi hands the methods untyped JSON; each narrows it to `Values`.
 type Provider = TwilioProvider<any, any> & { decl: Declaration };
 
 /**
@@ -86,19 +92,20 @@ async function configure(this: Provider, req: pulumi.dynamic.ConfigureRequest): 
   this.config = req.config;
 }
 
-async function check(this: Provider, _olds: object, news: object): Promise<pulumi.dynamic.CheckResult> {
-  const given: Record<string, unknown> = { ...news };
-  this.decl.defaults?.(given);
-  return argumentTable(this.decl.table).check(given, this.decl.outputs);
+async function check(
+  this: Provider,
+  _olds: object,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult> {
+  return argumentTable(this.decl.table).check({ ...news, ...this.decl.defaults?.(news) }, this.decl.outputs);
 }
 
 async function diff(this: Provider, _id: string, olds: Values, news: Values): Promise<pulumi.dynamic.DiffResult> {
   const { changes, replaces } = argumentTable(this.decl.table).diff(olds, news);
-  const code = olds["__provider"] !== news["__provider"];
   return {
-    changes: changes || code,
+    changes: changes || olds["__provider"] !== news["__provider"],
     replaces,
-    deleteBeforeReplace: this.decl.replaceFirst === true && replaces.length > 0,
+    deleteBeforeReplace: !!this.decl.replaceFirst && replaces.length > 0,
   };
 }
 
@@ -107,24 +114,23 @@ async function create(this: Provider, inputs: Values): Promise<pulumi.dynamic.Cr
   const api = twilioApi(this.config);
   const args = argumentTable(decl.table);
   const subject: Values = { ...inputs, ...(await decl.key?.(api, inputs)) };
+  const wanted = args.writable(subject);
   const before = await decl.find(api, subject);
   let found = before[0] && (!decl.adoptWhen || subject[decl.adoptWhen]) ? before[0] : undefined;
   const adopted = !!found;
-  for (let attempt = 1, lost = 0; !found; attempt++) {
+  for (let attempt = 1; !found; attempt++) {
     try {
-      found = { id: await decl.create!(api, subject), body: undefined };
+      found = { id: await decl.create!(api, subject, args.form(wanted)), body: undefined };
     } catch (error) {
-      const { name, status = 0 } = error as { name?: string; status?: number };
+      const { name, status = 0 } = error as Partial<TwilioApiError>;
       const landed = name === "TwilioApiError" && (status === 0 || status >= 500);
-      if (!landed && !(lost && status >= 400 && status < 500)) throw error;
-      lost = 1;
+      if (!landed && !(attempt > 1 && status >= 400 && status < 500)) throw error;
       const ours = (await decl.find(api, subject)).filter((f) => !before.some((b) => b.id === f.id));
       if (ours[1] || (!ours[0] && (!landed || attempt > 2)))
         throw ours[1] ? new Error(`one create made ${ours.map((f) => f.id)}: delete all but one`) : error;
       found = ours[0];
     }
   }
-  const wanted = args.writable(subject);
   const previous = adopted ? args.live(found.body, Object.keys(wanted)) : {};
   const form = args.form(args.differing(wanted, previous));
   if (adopted && Object.keys(form).length) await api.post(api.at(decl.url, found.id), form);

@@ -5,9 +5,9 @@
  * there before Pulumi: then it is recorded and left in place).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { TwilioProvider } from "./api.js";
-import { rules, type FieldTable } from "./fields.js";
-import { twilioProvider, type Declaration } from "./provider.js";
+import type { TwilioApiError, TwilioProvider } from "./api.js";
+import { type FieldTable, rules } from "./fields.js";
+import { type Declaration, twilioProvider } from "./provider.js";
 
 export interface SenderPoolEntryArgs {
   /** `MG...`: the Messaging Service whose pool gets the number. Changing it replaces the entry. */
@@ -35,6 +35,9 @@ const table: FieldTable = {
 
 const SERVICES_URL = "https://messaging.twilio.com/v1/Services";
 
+type Number = { sid: string; phone_number: string };
+type Service = { sid: string; friendly_name: string };
+
 /**
  * The entry itself is the natural key: it is read before the add. Found there, it was there before
  * Pulumi (left in place on destroy); found after an unanswered add, or met as 21710 when the add is
@@ -50,22 +53,29 @@ export const senderPoolEntryDeclaration: Declaration = {
   replaceFirst: true,
   async key(api, { phoneNumber }) {
     const url = `https://api.twilio.com/2010-04-01/Accounts/${api.accountSid}/IncomingPhoneNumbers.json`;
-    const numbers = await api.list<{ sid: string; phone_number: string }>(url, "incoming_phone_numbers", { PhoneNumber: phoneNumber! });
+    const numbers = await api.list<Number>(url, "incoming_phone_numbers", { PhoneNumber: phoneNumber! });
     const match = numbers.find((number) => number.phone_number === phoneNumber);
     if (match) return { phoneNumberSid: match.sid };
-    throw new Error(`phoneNumber ${phoneNumber} is not a number of account ${api.accountSid}: buy or port it first (this resource never buys one)`);
+    throw new Error(
+      `phoneNumber ${phoneNumber} is not a number of account ${api.accountSid}: buy or port it first (this resource never buys one)`,
+    );
   },
   url: `${SERVICES_URL}/{}/PhoneNumbers/{}`,
   async find(api, { messagingServiceSid: mg, phoneNumberSid: pn }) {
-    const entry = await api.ifFound(api.get(api.at(senderPoolEntryDeclaration.url, `${mg}/${pn}`)));
+    const entry = await api.ifFound(api.get(api.at(this.url, `${mg}/${pn}`)));
     return entry ? [{ id: `${mg}/${pn}`, body: entry }] : [];
   },
   async create(api, { messagingServiceSid: mg, phoneNumberSid: pn, phoneNumber }) {
-    const error = await api.post(`${SERVICES_URL}/${mg}/PhoneNumbers`, { PhoneNumberSid: pn! }, { once: true }).then(() => undefined, (e: { code?: number }) => e);
+    const added = api.post(`${SERVICES_URL}/${mg}/PhoneNumbers`, { PhoneNumberSid: pn! }, { once: true });
+    const error = await added.then(
+      () => undefined,
+      (e: Partial<TwilioApiError>) => e,
+    );
     if (error?.code !== 21712) return error ? Promise.reject(error) : `${mg}/${pn}`;
-    let owner: { sid: string; friendly_name: string } | undefined;
-    for (const s of await api.list<{ sid: string; friendly_name: string }>(SERVICES_URL, "services")) {
-      if (!owner && s.sid !== mg && (await api.ifFound(api.get(`${SERVICES_URL}/${s.sid}/PhoneNumbers/${pn}`)))) owner = s;
+    let owner: Service | undefined;
+    for (const s of await api.list<Service>(SERVICES_URL, "services")) {
+      if (!owner && s.sid !== mg && (await api.ifFound(api.get(`${SERVICES_URL}/${s.sid}/PhoneNumbers/${pn}`))))
+        owner = s;
     }
     throw new Error(
       `phoneNumber ${phoneNumber} (${pn}) is already in the sender pool of ${owner ? `Messaging Service ${owner.sid} ("${owner.friendly_name}")` : "another Messaging Service"}, ` +
@@ -90,6 +100,13 @@ export class SenderPoolEntry extends pulumi.dynamic.Resource {
   declare readonly preExisting: pulumi.Output<boolean>;
 
   constructor(name: string, args: SenderPoolEntryArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { ...args, phoneNumberSid: undefined, preExisting: undefined }, opts, "twilio", "SenderPoolEntry");
+    super(
+      provider,
+      name,
+      { ...args, phoneNumberSid: undefined, preExisting: undefined },
+      opts,
+      "twilio",
+      "SenderPoolEntry",
+    );
   }
 }

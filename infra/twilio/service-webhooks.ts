@@ -6,17 +6,33 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { TwilioProvider } from "./api.js";
-import { rules, type FieldTable } from "./fields.js";
-import { twilioProvider, type Declaration } from "./provider.js";
+import { type FieldTable, rules } from "./fields.js";
+import { type Declaration, twilioProvider } from "./provider.js";
 
 /** The events Frontline's integration handles, the default filter set. */
 export const FRONTLINE_WEBHOOK_FILTERS = ["onConversationAdd", "onParticipantAdded"] as const;
 
 const SERVICE_WEBHOOK_EVENTS = [
-  "onParticipantAdd", "onParticipantAdded", "onDeliveryUpdated", "onConversationUpdated", "onConversationRemove",
-  "onParticipantRemove", "onConversationUpdate", "onMessageAdd", "onMessageRemoved", "onParticipantUpdated",
-  "onConversationAdded", "onMessageAdded", "onConversationAdd", "onConversationRemoved", "onParticipantUpdate",
-  "onMessageRemove", "onMessageUpdated", "onParticipantRemoved", "onMessageUpdate", "onConversationStateUpdated",
+  "onParticipantAdd",
+  "onParticipantAdded",
+  "onDeliveryUpdated",
+  "onConversationUpdated",
+  "onConversationRemove",
+  "onParticipantRemove",
+  "onConversationUpdate",
+  "onMessageAdd",
+  "onMessageRemoved",
+  "onParticipantUpdated",
+  "onConversationAdded",
+  "onMessageAdded",
+  "onConversationAdd",
+  "onConversationRemoved",
+  "onParticipantUpdate",
+  "onMessageRemove",
+  "onMessageUpdated",
+  "onParticipantRemoved",
+  "onMessageUpdate",
+  "onConversationStateUpdated",
 ];
 
 export interface ServiceWebhooksArgs {
@@ -40,7 +56,12 @@ export interface ServiceWebhooksInputs {
 }
 
 export interface ServiceWebhooksOutputs extends ServiceWebhooksInputs {
-  previous: { preWebhookUrl?: string | null; postWebhookUrl?: string | null; filters?: string[] | null; method?: string | null };
+  previous: {
+    preWebhookUrl?: string | null;
+    postWebhookUrl?: string | null;
+    filters?: string[] | null;
+    method?: string | null;
+  };
 }
 
 const SERVICES_URL = "https://conversations.twilio.com/v1/Services";
@@ -48,16 +69,20 @@ const SERVICES_URL = "https://conversations.twilio.com/v1/Services";
 const table: FieldTable = {
   conversationServiceSid: { ...rules.sid("IS", "Conversations service"), required: true, identity: true },
   // The spec types all four as plain strings (URLs: format uri) and a list: each can be sent empty.
-  preWebhookUrl: { ...rules.https(), required: true, param: "PreWebhookUrl", path: "pre_webhook_url", clearable: true },
-  postWebhookUrl: { ...rules.https(), required: true, param: "PostWebhookUrl", path: "post_webhook_url", clearable: true },
+  preWebhookUrl: { ...rules.https(), required: true, param: "PreWebhookUrl", clearable: true },
+  postWebhookUrl: {
+    ...rules.https(),
+    required: true,
+    param: "PostWebhookUrl",
+    clearable: true,
+  },
   filters: {
     ...rules.events(SERVICE_WEBHOOK_EVENTS, FRONTLINE_WEBHOOK_FILTERS),
     defaultValue: [...FRONTLINE_WEBHOOK_FILTERS],
     param: "Filters",
-    path: "filters",
     clearable: true,
   },
-  method: { ...rules.oneOf(["POST"]), defaultValue: "POST", param: "Method", path: "method", clearable: true },
+  method: { ...rules.oneOf(["POST"]), defaultValue: "POST", param: "Method", clearable: true },
 };
 
 /** A singleton per service, always adopted; its id is the service SID. */
@@ -69,7 +94,7 @@ export const serviceWebhooksDeclaration: Declaration = {
   /** Gone (20404) when the service was deleted outside Pulumi, and its webhooks with it. */
   url: `${SERVICES_URL}/{}/Configuration/Webhooks`,
   async find(api, { conversationServiceSid: id }) {
-    return [{ id: String(id), body: await api.get(api.at(serviceWebhooksDeclaration.url, String(id))) }];
+    return [{ id: String(id), body: await api.get(api.at(this.url, String(id))) }];
   },
 };
 

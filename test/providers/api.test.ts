@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { twilioApiUrl } from "../../contract/twilio-api-url.js";
 import { type ProviderConfig, RETRY, twilioApi, twilioCode } from "../../infra/twilio/api.js";
 import { useTwilioEmulator } from "../support/twilio-emulator.js";
 
@@ -154,6 +155,27 @@ describe("against a misbehaving server", () => {
     process.env["TWILIO_API_BASE_URL"] = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return { hits: () => hits };
   }
+
+  it("send each Twilio URL where contract/twilio-api-url.ts says, and pass other URLs (paging links) through", async () => {
+    const seen: string[] = [];
+    const { hits } = await serve([(res) => res.writeHead(200, { "Content-Type": "application/json" }).end("{}")]);
+    server!.on("request", (req) => seen.push(req.url!));
+    const base = `${process.env["TWILIO_API_BASE_URL"]}/`;
+    process.env["TWILIO_API_BASE_URL"] = base;
+    const api = twilioApi(credentials());
+    const urls = [
+      "https://conversations.twilio.com/v1/Configuration/Addresses/%2B14155550100",
+      "https://api.twilio.com/2010-04-01/Accounts/AC0/IncomingPhoneNumbers.json",
+      "https://frontline-api.twilio.com/v1/Users/x",
+    ];
+    for (const url of urls) await api.get(url);
+    await api.get(`${base}messaging/v1/Services?PageSize=50&Page=1`);
+    expect(seen).toEqual([
+      ...urls.map((url) => new URL(twilioApiUrl(url, base)).pathname),
+      "/messaging/v1/Services?PageSize=50&Page=1",
+    ]);
+    expect(hits()).toBe(4);
+  });
 
   it("honours a Retry-After given as an HTTP date", async () => {
     const { hits } = await serve([
