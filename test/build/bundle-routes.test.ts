@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildLambdaBundles, ROOT } from "../../build/lambda-bundles.cjs";
 import { CALLBACK_NAMES, type CallbackName, callbackPath } from "../../contract/callbacks.js";
 import { signedEvent } from "../support/callbacks.js";
-import { type LambdaRuntimeWorld, PUBLIC_BASE_URL as BASE, startLambdaRuntime } from "../support/lambda-runtime.js";
+import { PUBLIC_BASE_URL as BASE, type LambdaRuntimeWorld, startLambdaRuntime } from "../support/lambda-runtime.js";
 
 type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 

@@ -8,9 +8,9 @@ import { pushTemplates } from "../../scripts/templates.js";
 import { testClient } from "../customers/dynamo-fixture.js";
 import { signedEvent } from "../support/callbacks.js";
 import {
-  AUTH_TOKEN_PARAMETER as PARAMETER,
   PUBLIC_BASE_URL as BASE,
   type LambdaRuntimeWorld,
+  AUTH_TOKEN_PARAMETER as PARAMETER,
   startLambdaRuntime,
 } from "../support/lambda-runtime.js";
 

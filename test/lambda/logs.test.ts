@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { crm } from "../../lambda/handlers/crm.js";
 import { routing } from "../../lambda/handlers/routing.js";
 import { signedEvent } from "../support/callbacks.js";
-import { type LambdaRuntimeWorld, PUBLIC_BASE_URL as BASE, startLambdaRuntime } from "../support/lambda-runtime.js";
+import { PUBLIC_BASE_URL as BASE, type LambdaRuntimeWorld, startLambdaRuntime } from "../support/lambda-runtime.js";
 
 let world: LambdaRuntimeWorld;
 let emulator: LambdaRuntimeWorld["emulator"];
