@@ -53,13 +53,18 @@ printReproduce(import.meta.url);
 
 const REF = argValue("ref", undefined);
 async function bundlesAt(ref) {
-  // The bundles as they were at an earlier commit: lambda/ and scripts/ from `git archive` (read-only
+  // The bundles as they were at an earlier commit: lambda/, scripts/, build/ and contract/ from `git archive` (read-only
   // on the repository) into bench/.out/ref-<ref>/, built with that commit's own build script.
   const rev = (await runProcess(["git", "rev-parse", "--short", ref])).stdout.trim();
   const dir = join(OUT, `ref-${rev}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  await runProcess(["sh", "-c", `git archive ${rev} lambda scripts tsconfig.json | tar -x -C '${dir}'`]);
+  // build/ and contract/ hold what scripts/ requires at later commits; earlier ones have neither.
+  const paths = ["lambda", "scripts", "build", "contract", "tsconfig.json"];
+  const present = (await runProcess(["git", "ls-tree", "--name-only", rev, ...paths])).stdout
+    .split("\n")
+    .filter(Boolean);
+  await runProcess(["sh", "-c", `git archive ${rev} ${present.join(" ")} | tar -x -C '${dir}'`]);
   const built = await createRequire(import.meta.url)(join(dir, "scripts", "lambda-bundles.cjs")).buildLambdaBundles({
     write: true,
   });

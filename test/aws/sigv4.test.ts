@@ -60,6 +60,16 @@ const CASES: Case[] = [
     }),
   },
   {
+    // The payload hash must cover the UTF-8 bytes, not UTF-16 code units: customer names are not ASCII.
+    name: "DynamoDB PutItem with a non-ASCII body",
+    url: "https://dynamodb.us-east-1.amazonaws.com/",
+    service: "dynamodb",
+    region: "us-east-1",
+    credentials: KEYS,
+    headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": "DynamoDB_20120810.PutItem" },
+    body: JSON.stringify({ TableName: "customers", Item: { display_name: { S: "José Müller 🙂 東京" } } }),
+  },
+  {
     name: "SSM GetParameters with a session token (Lambda's credentials)",
     url: "https://ssm.eu-west-1.amazonaws.com/",
     service: "ssm",
