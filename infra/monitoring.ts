@@ -51,6 +51,18 @@ export function alarmPolicies(latencyAlarmMs: number): {
   perCallback: AlarmPolicy[];
   api: AlarmPolicy[];
 } {
+  // Events counted over one five-minute period: at these volumes a single one is already worth a look.
+  const count = (kind: AlarmPolicy["kind"], metricName: string, threshold: number, why: string): AlarmPolicy => ({
+    kind,
+    metricName,
+    statistic: "Sum",
+    threshold,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    periodSeconds: 300,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+    why,
+  });
   const latency = (metricName: string, what: string): AlarmPolicy => ({
     kind: "latency-p99",
     metricName,
@@ -68,50 +80,32 @@ export function alarmPolicies(latencyAlarmMs: number): {
   });
   return {
     perCallback: [
-      {
-        kind: "errors",
-        metricName: "Errors",
-        statistic: "Sum",
-        threshold: 1,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        periodSeconds: 300,
-        evaluationPeriods: 1,
-        datapointsToAlarm: 1,
-        why:
-          "At least 1 function error in 5 minutes. The handlers answer bad input and Twilio failures themselves, " +
+      count(
+        "errors",
+        "Errors",
+        1,
+        "At least 1 function error in 5 minutes. The handlers answer bad input and Twilio failures themselves, " +
           "so a function error is a crash or a timeout: the caller got no answer at all.",
-      },
-      {
-        kind: "throttles",
-        metricName: "Throttles",
-        statistic: "Sum",
-        threshold: 1,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        periodSeconds: 300,
-        evaluationPeriods: 1,
-        datapointsToAlarm: 1,
-        why:
-          "At least 1 throttled invocation in 5 minutes. Frontline volumes never reach Lambda's concurrency limit, " +
+      ),
+      count(
+        "throttles",
+        "Throttles",
+        1,
+        "At least 1 throttled invocation in 5 minutes. Frontline volumes never reach Lambda's concurrency limit, " +
           "so something else in the account is using it up, and every throttle is a callback that failed.",
-      },
+      ),
       latency("Duration", "Function duration"),
     ],
     api: [
-      {
-        kind: "5xx",
-        metricName: "5xx",
-        statistic: "Sum",
-        threshold: 3,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        periodSeconds: 300,
-        evaluationPeriods: 1,
-        datapointsToAlarm: 1,
-        why:
-          "At least 3 server errors in 5 minutes (about 5% of a busy 5 minutes). Includes the 500/503 answers " +
+      count(
+        "5xx",
+        "5xx",
+        3,
+        "At least 3 server errors in 5 minutes (about 5% of a busy 5 minutes). Includes the 500/503 answers " +
           "the functions give when they cannot do the work (a handler bug, a misconfiguration, SSM or Twilio " +
           "unavailable) and API Gateway's own 5xx (a missing invoke permission). A single 503 is a passing hiccup; " +
           "a broken callback repeats on every request and crosses 3 within minutes of use.",
-      },
+      ),
       // The caller's view: unlike Duration it includes the cold start and API Gateway itself.
       latency("Latency", "API latency"),
     ],
