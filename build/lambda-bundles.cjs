@@ -51,8 +51,6 @@ function lambdaBuildOptions(callback) {
     minify: true,
     legalComments: "none",
     sourcemap: false,
-    // The Node.js 22 Lambda runtime ships AWS SDK v3; handlers load it with import() on first use.
-    external: ["@aws-sdk/*"],
     banner: { js: REQUIRE_SHIM },
     outfile: `dist/lambda/${callback}/index.mjs`,
     logLevel: "silent",
@@ -96,7 +94,6 @@ function devServerBuildOptions() {
     format: "esm",
     target: "node22",
     packages: "bundle",
-    external: ["@aws-sdk/*"],
     banner: { js: REQUIRE_SHIM },
     outfile: "dist/dev/server.mjs",
     logLevel: "warning",

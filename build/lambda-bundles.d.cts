@@ -1,4 +1,4 @@
-import type { BuildOptions } from "esbuild";
+import type { BuildOptions, BuildResult } from "esbuild";
 import type { CallbackName } from "../contract/callbacks.js";
 
 export type CallbackBundleName = CallbackName;
@@ -13,4 +13,4 @@ export interface LambdaBundle {
 }
 export declare function buildLambdaBundles(options?: { write?: boolean }): Promise<LambdaBundle[]>;
 export declare function devServerBuildOptions(): BuildOptions;
-export declare function buildDevServer(): Promise<void>;
+export declare function buildDevServer(): Promise<BuildResult<{ metafile: true }>>;

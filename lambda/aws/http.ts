@@ -86,11 +86,12 @@ export function exchange(request: HttpExchange): Promise<HttpAnswer> {
       () => fail(new HttpNetworkError(`no answer from ${request.url.host} within ${Math.round(timeoutMs)} ms`, true)),
       timeoutMs,
     );
-    if (request.signal?.aborted) return onAbort();
-    request.signal?.addEventListener("abort", onAbort, { once: true });
+    // Listening for errors first: aborting destroys the request, which emits one.
     req.on("error", (error) =>
       fail(new HttpNetworkError(`${request.url.host}: ${error.message}`, false, { cause: error })),
     );
+    if (request.signal?.aborted) return onAbort();
+    request.signal?.addEventListener("abort", onAbort, { once: true });
     req.end(request.body);
   });
 }

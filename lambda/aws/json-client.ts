@@ -41,6 +41,14 @@ export class AwsError extends Error {
     super(message);
     this.name = code;
   }
+
+  /**
+   * What a log line may carry: AWS's message is left out because a validation message can quote the
+   * key it was given, and a key here is a customer's number.
+   */
+  logFields(): Record<string, string | number | undefined> {
+    return { error: this.code, awsStatus: this.status, awsRequestId: this.requestId };
+  }
 }
 
 // The error names the SDK's standard retry strategy treats as throttling.

@@ -58,12 +58,16 @@ export async function handleRequest(request: HttpRequest, options: AdapterOption
       options.deps.log.error("function is misconfigured", { callback: callback.name, error: error.message });
       return failure(500, MISCONFIGURED);
     }
-    options.deps.log.error("callback failed", {
-      callback: callback.name,
-      error: error instanceof Error ? error.message : String(error),
-    });
+    options.deps.log.error("callback failed", { callback: callback.name, ...errorLogFields(error) });
     return failure(500, "internal error");
   }
+}
+
+/** An error that says itself what a log line may carry of it (the AWS client's errors do). */
+function errorLogFields(error: unknown): Record<string, string | number | undefined> {
+  const own = (error as { logFields?: unknown } | null)?.logFields;
+  if (typeof own === "function") return (own as () => Record<string, string | number | undefined>).call(error);
+  return { error: error instanceof Error ? error.message : String(error) };
 }
 
 /**

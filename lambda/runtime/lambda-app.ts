@@ -59,7 +59,8 @@ export function createLambdaApp(
   const secondaryName = optionalEnv(env, "TWILIO_SECONDARY_AUTH_TOKEN_PARAMETER");
   const apiBaseUrl = optionalEnv(env, "TWILIO_API_BASE_URL");
   const serviceSid = readServiceSid(env);
-  // AWS_* are the runtime's own variables (credentials, region, endpoints), read where the SDK reads them.
+  // AWS_* are the Lambda runtime's own variables (credentials, region, endpoints), read from the
+  // process as the SDK reads them; `env` holds the function's configuration.
   const aws = { env: process.env, deadline };
   const ssm = ssmClient(aws);
   const token = cachedToken({
@@ -146,11 +147,7 @@ export function lambdaHandler(callback: Callback, env: Env = process.env) {
       log.error("function is misconfigured", { error: error.message });
       return answered(log, started, toApiGatewayResult(failure(500, MISCONFIGURED)));
     }
-    const deps = { ...app.deps, log };
-    return answered(
-      log,
-      started,
-      toApiGatewayResult(await handleRequest(fromApiGatewayEvent(event), { ...app, deps })),
-    );
+    // app.deps.log forwards to this invocation's logger (see appLog).
+    return answered(log, started, toApiGatewayResult(await handleRequest(fromApiGatewayEvent(event), app)));
   };
 }

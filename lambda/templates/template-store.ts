@@ -1,5 +1,5 @@
 import type { DynamoSender } from "../customers/dynamo-store.js";
-import type { Item, ItemKey } from "../customers/table-schema.js";
+import { ATTR, type Item, type ItemKey, MAX_DOCUMENT_BYTES } from "../customers/table-schema.js";
 import type { Logger } from "../runtime/log.js";
 import { DEFAULT_TEMPLATES, parseTemplates, type TemplateCategory } from "./catalog.js";
 
@@ -8,10 +8,13 @@ import { DEFAULT_TEMPLATES, parseTemplates, type TemplateCategory } from "./cata
  * `settings#`, and every customer item's starts with `customer#` or `address#` (table-schema.ts), so
  * the two can never collide; it has no `wk`, so it never shows in the worker index either.
  */
-export const TEMPLATES_KEY: ItemKey = { pk: { S: "settings#templates" }, sk: { S: "templates" } };
+export const TEMPLATES_KEY: ItemKey = {
+  [ATTR.partitionKey]: { S: "settings#templates" },
+  [ATTR.sortKey]: { S: "templates" },
+};
 
-/** Well inside DynamoDB's 400 KB item limit with the key and bookkeeping attributes. */
-export const MAX_TEMPLATES_BYTES = 350_000;
+/** The same room a customer's document has in its item. */
+export const MAX_TEMPLATES_BYTES = MAX_DOCUMENT_BYTES;
 
 /** At most this old: an edit pushed with `npm run templates:push` shows in the app within a minute. */
 export const TEMPLATES_CACHE_MS = 60_000;
@@ -23,12 +26,12 @@ export interface StoredTemplates {
 }
 
 export function templatesItem(categories: readonly TemplateCategory[], updatedAt: string): Item {
-  return { ...TEMPLATES_KEY, doc: { S: JSON.stringify(categories) }, updatedAt: { S: updatedAt } };
+  return { ...TEMPLATES_KEY, [ATTR.document]: { S: JSON.stringify(categories) }, updatedAt: { S: updatedAt } };
 }
 
 /** Parses the stored item with the same rules as a templates file; throws TemplateFileError naming the item. */
 export function templatesFromItem(item: Item): StoredTemplates {
-  const doc = item.doc?.S;
+  const doc = item[ATTR.document]?.S;
   let data: unknown;
   try {
     data = JSON.parse(doc ?? "");
