@@ -21,7 +21,7 @@ export interface CallbackFunctionArgs {
     name: pulumi.Input<string>;
     arn: pulumi.Input<string>;
     /** Present only while an Auth Token rotation is in progress (config twilio:secondaryAuthToken). */
-    secondary?: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+    secondary?: { name: pulumi.Input<string> };
   };
   table: {
     name: pulumi.Input<string>;
@@ -71,16 +71,9 @@ export class CallbackFunction extends pulumi.ComponentResource {
       {
         role: this.role.id,
         policy: pulumi
-          .all([this.logGroup.arn, args.tokenParameter.arn, args.tokenParameter.secondary?.arn ?? "", tableGrants])
-          .apply(([logGroupArn, tokenParameterArn, secondaryArn, table]) =>
-            JSON.stringify(
-              callbackPolicy({
-                logGroupArn,
-                tokenParameterArn,
-                secondaryTokenParameterArn: secondaryArn || undefined,
-                table,
-              }),
-            ),
+          .all([this.logGroup.arn, args.tokenParameter.arn, tableGrants])
+          .apply(([logGroupArn, tokenParameterArn, table]) =>
+            JSON.stringify(callbackPolicy({ logGroupArn, tokenParameterArn, table })),
           ),
       },
       childOf(this),

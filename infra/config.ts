@@ -4,6 +4,7 @@
  * up in one round instead of one failed `pulumi preview` per key.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { CALLBACKS } from "./callbacks.js";
 
 export const INBOUND_MODES = ["address-configuration", "messaging-service"] as const;
 export type InboundMode = (typeof INBOUND_MODES)[number];
@@ -161,10 +162,13 @@ export function parseStackConfig(
 
   const latencyText = text("latencyAlarmMs");
   const latencyAlarmMs = latencyText === undefined ? DEFAULTS.latencyAlarmMs : Number(latencyText);
-  if (!Number.isInteger(latencyAlarmMs) || latencyAlarmMs < 1 || latencyAlarmMs >= FRONTLINE_TIMEOUT_MS) {
+  // A function's p99 duration never exceeds its timeout, so a threshold at or above the shortest one
+  // would be an alarm that can never fire; Frontline gives up later still.
+  const latencyCeilingMs = Math.min(...CALLBACKS.map((callback) => callback.timeoutSeconds * 1000));
+  if (!Number.isInteger(latencyAlarmMs) || latencyAlarmMs < 1 || latencyAlarmMs >= latencyCeilingMs) {
     problems.push(
       `${key("latencyAlarmMs")} must be a whole number of milliseconds ` +
-        `below Frontline's ${FRONTLINE_TIMEOUT_MS} ms limit, ` +
+        `below Frontline's ${FRONTLINE_TIMEOUT_MS} ms limit and the functions' ${latencyCeilingMs} ms timeout, ` +
         `got "${latencyText}": ${setCmd("latencyAlarmMs", String(DEFAULTS.latencyAlarmMs))}`,
     );
   }

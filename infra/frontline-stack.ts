@@ -120,7 +120,7 @@ export class FrontlineStack extends pulumi.ComponentResource {
             tokenParameter: {
               name: this.token.parameterName,
               arn: this.token.arn,
-              secondary: this.token.secondary && { name: this.token.secondary.name, arn: this.token.secondary.arn },
+              secondary: this.token.secondary && { name: this.token.secondary.name },
             },
             table: { name: this.customers.tableName, grants: (reads) => this.customers.grants(reads) },
             settings: {

@@ -26,8 +26,6 @@ export function lambdaTrustPolicy(): string {
 export interface CallbackGrants {
   logGroupArn: string;
   tokenParameterArn: string;
-  /** The secondary token's parameter, stored only while an Auth Token rotation is in progress. */
-  secondaryTokenParameterArn?: string;
   /** DynamoDB statements for the table reads this function makes; empty for none. */
   table: PolicyStatement[];
 }
@@ -38,7 +36,8 @@ export interface CallbackGrants {
  * group in the account.
  */
 export function callbackPolicy(grants: CallbackGrants): PolicyDocument {
-  const { logGroupArn, tokenParameterArn, secondaryTokenParameterArn, table } = grants;
+  const { logGroupArn, tokenParameterArn, table } = grants;
+  const secondaryTokenParameterArn = `${tokenParameterArn}-secondary`;
   return {
     Version: "2012-10-17",
     Statement: [
@@ -49,12 +48,16 @@ export function callbackPolicy(grants: CallbackGrants): PolicyDocument {
         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
         Resource: [`${logGroupArn}:*`],
       },
-      // GetParameters: the functions read both tokens in one call during a rotation (lambda/aws/ssm.ts).
+      // GetParameters: the functions read both tokens in one call (lambda/aws/ssm.ts). GetParameter:
+      // what functions deployed before that read, while an upgrade replaces their code after this policy.
+      // Both parameters always: the secondary one's name is fixed, and granting it whether or not it
+      // exists leaves no window at the start or end of a rotation in which the policy and the
+      // functions' environment disagree.
       {
         Sid: "AuthTokenParameter",
         Effect: "Allow",
-        Action: ["ssm:GetParameters"],
-        Resource: secondaryTokenParameterArn ? [tokenParameterArn, secondaryTokenParameterArn] : [tokenParameterArn],
+        Action: ["ssm:GetParameter", "ssm:GetParameters"],
+        Resource: [tokenParameterArn, secondaryTokenParameterArn],
       },
       ...table,
     ],

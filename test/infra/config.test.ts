@@ -167,6 +167,11 @@ describe("stack configuration", () => {
       "7000",
       /latencyAlarmMs must be a whole number of milliseconds below Frontline's 7000 ms.*config set latencyAlarmMs 3000/,
     ],
+    [
+      `${P}:latencyAlarmMs`,
+      "5000",
+      /latencyAlarmMs must be a whole number of milliseconds .*the functions' 5000 ms timeout, got "5000"/,
+    ],
     [`${P}:latencyAlarmMs`, "2.5s", /latencyAlarmMs must be a whole number of milliseconds.*got "2.5s"/],
     [`${P}:latencyAlarmMs`, "0", /frontline-stack:latencyAlarmMs must be a whole number/],
     [

@@ -426,7 +426,11 @@ describe("least-privilege IAM", () => {
         [
           ["logs:CreateLogStream", `${logGroupArn}:*`],
           ["logs:PutLogEvents", `${logGroupArn}:*`],
+          // Both token parameters always (the secondary by its fixed name), by both reads.
+          ["ssm:GetParameter", parameterArn],
           ["ssm:GetParameters", parameterArn],
+          ["ssm:GetParameter", `${parameterArn}-secondary`],
+          ["ssm:GetParameters", `${parameterArn}-secondary`],
           ...expected[spec.name]!,
         ].sort(),
       );
@@ -584,7 +588,7 @@ describe("an Auth Token rotation in progress (twilio:secondaryAuthToken)", () =>
         Resource: string[];
       }>;
       const statement = statements.find((s) => s.Sid === "AuthTokenParameter")!;
-      expect(statement.Action).toEqual(["ssm:GetParameters"]);
+      expect(statement.Action).toEqual(["ssm:GetParameter", "ssm:GetParameters"]);
       expect(statement.Resource).toEqual([primary.state["arn"], secondary.state["arn"]]);
     }
   });

@@ -149,14 +149,19 @@ interface Stored {
 async function up(res: DynamicResourceHandle, stored: Stored | undefined, args: Props): Promise<Stored | undefined> {
   const { inputs, failures } = await res.check(stored?.outputs ?? {}, args);
   expect(failures).toEqual([]);
-  try {
-    if (!stored) {
+  if (!stored) {
+    try {
       const created = await res.create(inputs);
       return { id: created.id, outputs: created.properties };
+    } catch {
+      return stored;
     }
-    const diff = await res.diff(stored.id, stored.outputs, inputs);
-    expect(diff.replaces).toEqual([]);
-    if (diff.changes === "none") return stored;
+  }
+  // Outside the try: a planned replacement must fail the test, not pass as a failed step.
+  const diff = await res.diff(stored.id, stored.outputs, inputs);
+  expect(diff.replaces).toEqual([]);
+  if (diff.changes === "none") return stored;
+  try {
     return { id: stored.id, outputs: (await res.update(stored.id, stored.outputs, inputs)).properties };
   } catch {
     return stored;
