@@ -1,3 +1,4 @@
+import { CALLBACK_NAMES, type CallbackName, callbackPath } from "../../contract/callbacks.js";
 import { type Params, probe, type Signing } from "./probe.js";
 import {
   anything,
@@ -22,16 +23,10 @@ export interface Limits {
 
 export const DEFAULT_LIMITS: Limits = { warnMs: 1000, frontlineMs: 7000, conversationsMs: 5000 };
 
-export type CallbackName = "crm" | "outgoing-conversation" | "templates" | "routing" | "twilio-conversations";
-
-/** The routes as Frontline and Twilio call them. */
-export const CALLBACK_PATHS: Readonly<Record<CallbackName, string>> = {
-  crm: "/callbacks/crm",
-  "outgoing-conversation": "/callbacks/outgoing-conversation",
-  templates: "/callbacks/templates",
-  routing: "/callbacks/routing",
-  "twilio-conversations": "/callbacks/twilio-conversations",
-};
+/** The routes as Frontline and Twilio call them: the service's own list. */
+export const CALLBACK_PATHS = Object.fromEntries(CALLBACK_NAMES.map((name) => [name, callbackPath(name)])) as Readonly<
+  Record<CallbackName, string>
+>;
 
 export interface SmokeOptions {
   /** The stack's apiUrl (or custom domain), or a local server: the base Twilio signs against. */

@@ -10,11 +10,11 @@ import { createCallbackServer } from "../../dev/server.js";
 import { startTwilioEmulator, type TwilioEmulator } from "../../dev/twilio-emulator/index.js";
 import { CALLBACKS } from "../../lambda/handlers/index.js";
 import { type AdapterOptions, handleRequest } from "../../lambda/http/adapter.js";
-import { signatureFor } from "../../scripts/smoke/probe.js";
 import { formatTable } from "../../scripts/smoke/report.js";
 import { CALLBACK_PATHS, type CheckResult, type Limits, runSmoke, type SmokeReport } from "../../scripts/smoke/run.js";
 import { main } from "../../scripts/smoke.js";
 import { customers, SERVICE_SID } from "../support/fixtures.js";
+import { twilioSignature } from "../support/sign.js";
 
 const ROOT = join(__dirname, "../..");
 const quiet = { info() {}, warn() {}, error() {} };
@@ -125,7 +125,8 @@ async function against(fault: Fault, limits?: Partial<Limits>): Promise<SmokeRep
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const signedBy = (seen: Seen) => ({
-  "x-twilio-signature": signatureFor(emulator.authToken, seen.url, [...seen.params.entries()]),
+  // Signed independently of the smoke test's own signer, which is under test here.
+  "x-twilio-signature": twilioSignature(emulator.authToken, seen.url, [...seen.params.entries()]),
 });
 
 describe("npm run smoke against the real callback service", () => {
