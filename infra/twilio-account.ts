@@ -42,12 +42,6 @@ export interface TwilioAccountArgs {
   conversationsWebhookUrl: pulumi.Input<string>;
 }
 
-/**
- * The serialized provider code is an input of every dynamic resource; hiding it keeps
- * `pulumi preview --diff` and the PR comments to the settings that actually change.
- */
-const readable: pulumi.CustomResourceOptions = { hideDiffs: ["__provider"] };
-
 export class TwilioAccount extends pulumi.ComponentResource {
   readonly webhooks: ServiceWebhooks;
   readonly messagingService: MessagingService;
@@ -74,7 +68,7 @@ export class TwilioAccount extends pulumi.ComponentResource {
         postWebhookUrl: args.conversationsWebhookUrl,
         filters: [...FRONTLINE_WEBHOOK_FILTERS],
       },
-      childOf(this, { ...readable, dependsOn: opts?.dependsOn }),
+      childOf(this, { dependsOn: opts?.dependsOn }),
     );
 
     this.messagingService = new MessagingService(
@@ -83,7 +77,7 @@ export class TwilioAccount extends pulumi.ComponentResource {
         ? // Adopted: only what Pulumi sets is changed (and restored on destroy); nothing is set here.
           { adoptSid: args.messagingServiceSid }
         : { friendlyName: `Frontline ${label}`.slice(0, 64) },
-      childOf(this, readable),
+      childOf(this),
     );
 
     // Frontline's outgoing-conversation callback answers with smsNumber as the proxy address, and
@@ -92,20 +86,20 @@ export class TwilioAccount extends pulumi.ComponentResource {
       new SenderPoolEntry(
         "sms-sender",
         { messagingServiceSid: this.messagingService.sid, phoneNumber: args.smsNumber },
-        childOf(this, readable),
+        childOf(this),
       ),
     ];
 
     this.defaults = new ConversationsDefaults(
       "conversations-defaults",
       { defaultChatServiceSid: args.conversationsServiceSid, defaultMessagingServiceSid: this.messagingService.sid },
-      childOf(this, { ...readable, dependsOn: this.senderPool }),
+      childOf(this, { dependsOn: this.senderPool }),
     );
 
     // Autocreation last: the first inbound message after it creates a conversation, whose webhooks
     // must already point at the deployed callback.
     if (inboundMode === "address-configuration") {
-      const after = childOf(this, { ...readable, dependsOn: [this.webhooks, this.defaults] });
+      const after = childOf(this, { dependsOn: [this.webhooks, this.defaults] });
       const inbound = (resourceName: string, address: string, kind: string) =>
         new AddressConfiguration(
           resourceName,

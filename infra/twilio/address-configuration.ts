@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TwilioProvider } from "./api.js";
 import { type FieldTable, rules } from "./fields.js";
-import { type Declaration, twilioProvider } from "./provider.js";
+import { type Declaration, readableDiffs, twilioProvider } from "./provider.js";
 
 export interface AddressConfigurationArgs {
   /** The number: E.164 (`+14155550100`), or `whatsapp:+14155550100`. Changing it replaces the resource. */
@@ -123,7 +123,7 @@ export class AddressConfiguration extends pulumi.dynamic.Resource {
       provider,
       name,
       { ...args, sid: undefined, adopted: undefined, previous: undefined },
-      opts,
+      readableDiffs(opts),
       "twilio",
       "AddressConfiguration",
     );

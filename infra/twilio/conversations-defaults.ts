@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TwilioProvider } from "./api.js";
 import { type FieldTable, rules } from "./fields.js";
-import { type Declaration, twilioProvider } from "./provider.js";
+import { type Declaration, readableDiffs, twilioProvider } from "./provider.js";
 
 export interface ConversationsDefaultsArgs {
   /** `IS...`: the Conversations service new conversations go to; for Frontline, its "Frontline Service". */
@@ -76,7 +76,7 @@ export class ConversationsDefaults extends pulumi.dynamic.Resource {
       provider,
       name,
       { ...args, accountSid: undefined, previous: undefined },
-      opts,
+      readableDiffs(opts),
       "twilio",
       "ConversationsDefaults",
     );

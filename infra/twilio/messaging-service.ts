@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TwilioProvider } from "./api.js";
 import { type FieldTable, rules } from "./fields.js";
-import { type Declaration, twilioProvider } from "./provider.js";
+import { type Declaration, readableDiffs, twilioProvider } from "./provider.js";
 
 export interface MessagingServiceArgs {
   /** `MG...` of an existing service to adopt instead of creating one. Changing it replaces the resource. */
@@ -105,7 +105,7 @@ export class MessagingService extends pulumi.dynamic.Resource {
       provider,
       name,
       { ...args, sid: undefined, adopted: undefined, previous: undefined },
-      opts,
+      readableDiffs(opts),
       "twilio",
       "MessagingService",
     );

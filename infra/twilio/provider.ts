@@ -179,3 +179,12 @@ async function remove(this: Provider, id: string, props: Values & { previous?: V
   const form = argumentTable(this.decl.table).form(props.previous ?? {});
   if (Object.keys(form).length) await api.ifFound(api.post(url, form));
 }
+
+/**
+ * Every Twilio resource's options: the serialized provider code is an input of each, and hiding it
+ * keeps `pulumi preview --diff` and PR comments to the settings that change, for anyone who uses
+ * these resources, not only this program.
+ */
+export function readableDiffs(opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions {
+  return { ...opts, hideDiffs: [...(opts?.hideDiffs ?? []), "__provider"] };
+}

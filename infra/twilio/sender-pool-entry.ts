@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TwilioApiError, TwilioProvider } from "./api.js";
 import { type FieldTable, rules } from "./fields.js";
-import { type Declaration, twilioProvider } from "./provider.js";
+import { type Declaration, readableDiffs, twilioProvider } from "./provider.js";
 
 export interface SenderPoolEntryArgs {
   /** `MG...`: the Messaging Service whose pool gets the number. Changing it replaces the entry. */
@@ -104,7 +104,7 @@ export class SenderPoolEntry extends pulumi.dynamic.Resource {
       provider,
       name,
       { ...args, phoneNumberSid: undefined, preExisting: undefined },
-      opts,
+      readableDiffs(opts),
       "twilio",
       "SenderPoolEntry",
     );

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TwilioProvider } from "./api.js";
 import { type FieldTable, rules } from "./fields.js";
-import { type Declaration, twilioProvider } from "./provider.js";
+import { type Declaration, readableDiffs, twilioProvider } from "./provider.js";
 
 /** The events Frontline's integration handles, the default filter set. */
 export const FRONTLINE_WEBHOOK_FILTERS = ["onConversationAdd", "onParticipantAdded"] as const;
@@ -115,6 +115,13 @@ export class ServiceWebhooks extends pulumi.dynamic.Resource {
   declare readonly previous: pulumi.Output<ServiceWebhooksOutputs["previous"]>;
 
   constructor(name: string, args: ServiceWebhooksArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { ...args, method: undefined, previous: undefined }, opts, "twilio", "ServiceWebhooks");
+    super(
+      provider,
+      name,
+      { ...args, method: undefined, previous: undefined },
+      readableDiffs(opts),
+      "twilio",
+      "ServiceWebhooks",
+    );
   }
 }
