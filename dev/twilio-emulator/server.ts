@@ -61,44 +61,35 @@ function handle(deps: ServerDeps, req: IncomingMessage, body: string): Answer {
   const path = "/" + rest.join("/");
   if (!isProduct(product)) return notFound(emulatorPath);
   if (!authorized(req, deps)) return authenticate();
+  const query = parseForm(url.search);
+  // Every request the spec or the protocol refuses is logged in one place, so an audit of the log
+  // counts all of them.
+  const refuse = (error: TwilioError, problems: string[], form: MultiValue = {}): TwilioError => {
+    const entry = { method, host: productHost(product), path, query: flatten(query), form: flatten(form) };
+    deps.log.reject({ ...entry, status: error.status }, problems);
+    return error;
+  };
 
   let match: ReturnType<typeof findOperation>;
   try {
     match = findOperation(product, method, path);
   } catch (err) {
-    if (err instanceof URIError) return invalidParameter(`Malformed path ${path}`);
+    if (err instanceof URIError) return refuse(invalidParameter(`Malformed path ${path}`), ["malformed path"]);
     throw err;
   }
-  if (!match) {
-    const entry = {
-      method,
-      host: productHost(product),
-      path,
-      query: flatten(parseForm(url.search)),
-      form: {},
-      status: 404,
-    };
-    deps.log.reject(entry, [`${method} ${path} is not an operation of the spec`]);
-    return notFound(path);
-  }
+  if (!match) return refuse(notFound(path), [`${method} ${path} is not an operation of the spec`]);
 
-  const query = parseForm(url.search);
   let form: MultiValue = {};
   if (body.length > 0) {
     const type = String(req.headers["content-type"] ?? "");
     if (!type.startsWith("application/x-www-form-urlencoded")) {
-      return invalidParameter(`Content-Type must be application/x-www-form-urlencoded, got ${JSON.stringify(type)}`);
+      const problem = `Content-Type must be application/x-www-form-urlencoded, got ${JSON.stringify(type)}`;
+      return refuse(invalidParameter(problem), [problem]);
     }
     form = parseForm(body);
   }
   const problems = validateRequest(match.operation, { params: match.params, query, headers: req.headers, form });
-  if (problems.length > 0) {
-    deps.log.reject(
-      { method, host: productHost(product), path, query: flatten(query), form: flatten(form), status: 400 },
-      problems,
-    );
-    return invalidParameter(problems.join("; "));
-  }
+  if (problems.length > 0) return refuse(invalidParameter(problems.join("; ")), problems, form);
 
   const { answer, landedStatus } = dispatch(deps, {
     method,
